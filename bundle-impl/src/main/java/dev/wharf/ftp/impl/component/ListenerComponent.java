@@ -1,0 +1,242 @@
+package dev.wharf.ftp.impl.component;
+
+import dev.wharf.ftp.api.FtpListener;
+import dev.wharf.ftp.api.SslConfiguration;
+import dev.wharf.ftp.api.UserAccount;
+import dev.wharf.ftp.api.UserStore;
+import dev.wharf.ftp.impl.data.PortRanges;
+import dev.wharf.ftp.impl.net.FtpEndpoint;
+import dev.wharf.ftp.impl.net.IpFilter;
+import dev.wharf.ftp.impl.protocol.ListenerSettings;
+import dev.wharf.ftp.impl.protocol.ListenerSettings.SessionReuse;
+import dev.wharf.ftp.impl.protocol.ListenerSettings.TlsRequirement;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+/**
+ * One listening endpoint ({@code dev.wharf.ftp.listener}). Immediate, so that a configuration alone opens the
+ * port. Any change to its configuration or to the SSL configuration it is bound to re-creates this component
+ * and so rebinds this listener only; user stores come and go without touching it.
+ */
+@Component(configurationPid = "dev.wharf.ftp.listener", configurationPolicy = ConfigurationPolicy.REQUIRE,
+        immediate = true, service = FtpListener.class)
+@Designate(ocd = ListenerComponent.Config.class, factory = true)
+public class ListenerComponent implements FtpListener {
+
+    private static final Logger LOG = Logger.getLogger(ListenerComponent.class.getName());
+    private static final long STOP_GRACE_MILLIS = 10_000;
+
+    @ObjectClassDefinition(name = "Wharf FTP: listener",
+            description = "One FTP/FTPS listening endpoint with its TLS policy, data connection and limit settings.")
+    public @interface Config {
+        @AttributeDefinition(name = "Name")
+        String name() default "default";
+
+        @AttributeDefinition(name = "Host", description = "Address to bind; 0.0.0.0 for all IPv4 interfaces.")
+        String host() default "0.0.0.0";
+
+        @AttributeDefinition(name = "Port", min = "0", max = "65535", description = "0 picks a free port.")
+        int port() default 2121;
+
+        @AttributeDefinition(name = "Implicit TLS",
+                description = "TLS from the first byte (the port 990 style) instead of AUTH TLS.")
+        boolean implicit_ssl() default false;
+
+        @AttributeDefinition(name = "SSL configuration",
+                description = "Filter selecting the dev.wharf.ftp.ssl configuration, e.g. (name=default).")
+        String ssl_target() default "(name=default)";
+
+        @AttributeDefinition(name = "TLS required",
+                options = {@Option(label = "No", value = "none"),
+                    @Option(label = "On the control connection (no login before AUTH)", value = "control"),
+                    @Option(label = "On control and data connections", value = "all")})
+        String tls_required() default "none";
+
+        @AttributeDefinition(name = "Implicit TLS on data connections",
+                description = "Every data connection is TLS even without PROT P (for clients that assume it).")
+        boolean data_implicit_ssl() default false;
+
+        @AttributeDefinition(name = "SSL configuration for data connections", required = false,
+                description = "Filter selecting an own dev.wharf.ftp.ssl configuration for data connections; "
+                        + "empty: the listener's.")
+        String data_ssl_target(); // no default: an empty target filter would be invalid
+
+        @AttributeDefinition(name = "TLS session reuse on data connections",
+                description = "Whether a TLS data connection must resume the control connection's TLS session "
+                        + "(checked on TLS 1.2; see the README for TLS 1.3).",
+                options = {@Option(label = "Required", value = "required"), @Option(label = "Allowed", value = "allowed"),
+                    @Option(label = "Disabled", value = "disabled")})
+        String tls_session_reuse() default "required";
+
+        @AttributeDefinition(name = "Passive ports", required = false,
+                description = "e.g. 30000-30099 or 30000-30010,30020; empty: any free port.")
+        String passive_ports() default "";
+
+        @AttributeDefinition(name = "Passive bind address", required = false,
+                description = "Empty: the control connection's local address.")
+        String passive_address() default "";
+
+        @AttributeDefinition(name = "Passive external address", required = false,
+                description = "Address announced in PASV replies, for servers behind NAT.")
+        String passive_external_address() default "";
+
+        @AttributeDefinition(name = "Active mode", description = "Allow PORT and EPRT.")
+        boolean active_enabled() default true;
+
+        @AttributeDefinition(name = "Active source port", min = "0", max = "65535",
+                description = "Local port for active connections; 0: any.")
+        int active_local_port() default 0;
+
+        @AttributeDefinition(name = "Data connection address check",
+                description = "Passive: refuse data connections from other addresses than the client's; "
+                        + "active: connect only to the client's own address.")
+        boolean data_ip_check() default true;
+
+        @AttributeDefinition(name = "Idle timeout (s)", min = "1")
+        int idle_timeout() default 300;
+
+        @AttributeDefinition(name = "Data timeout (s)", min = "1")
+        int data_timeout() default 60;
+
+        @AttributeDefinition(name = "Max connections", min = "0", description = "0 = unlimited.")
+        int max_connections() default 0;
+
+        @AttributeDefinition(name = "Max connections per IP", min = "0", description = "0 = unlimited.")
+        int max_connections_per_ip() default 0;
+
+        @AttributeDefinition(name = "Max login failures", min = "0",
+                description = "Failed logins before the connection is closed; 0 = unlimited.")
+        int max_login_failures() default 3;
+
+        @AttributeDefinition(name = "Login failure delay (ms)", min = "0")
+        int login_failure_delay() default 1000;
+
+        @AttributeDefinition(name = "Allow", required = false,
+                description = "Addresses or CIDR blocks allowed to connect (comma separated); empty: all.")
+        String allow() default "";
+
+        @AttributeDefinition(name = "Deny", required = false,
+                description = "Addresses or CIDR blocks refused at connect (comma separated).")
+        String deny() default "";
+
+        String webconsole_configurationFactory_nameHint() default "Listener {name} on port {port}";
+    }
+
+    private final String name;
+    private final FtpEndpoint endpoint;
+    private final boolean accepting;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<UserStore> userStores;
+
+    @Activate
+    public ListenerComponent(Config config,
+            @Reference(name = "ssl", cardinality = ReferenceCardinality.OPTIONAL,
+                    policyOption = ReferencePolicyOption.GREEDY, target = "(name=default)") SslConfiguration ssl,
+            @Reference(name = "data.ssl", cardinality = ReferenceCardinality.OPTIONAL,
+                    policyOption = ReferencePolicyOption.GREEDY, target = "(wharf.unset=true)") SslConfiguration dataSsl)
+            throws IOException {
+        this.name = config.name();
+        ListenerSettings settings;
+        try {
+            settings = settings(config);
+        } catch (IllegalArgumentException e) {
+            LOG.severe("listener '" + name + "' not started: " + e.getMessage());
+            throw e;
+        }
+        boolean ownDataTls = ConfigValues.blankToNull(config.data_ssl_target()) != null;
+        if (ownDataTls && dataSsl == null) {
+            LOG.warning("listener '" + name + "': no SSL configuration matches data.ssl.target="
+                    + config.data_ssl_target() + "; data connections use the listener's");
+        }
+        this.endpoint = new FtpEndpoint(settings, ssl, ownDataTls ? dataSsl : null, this::authenticate);
+        if (ssl == null && settings.needsTls()) {
+            LOG.warning("listener '" + name + "' needs TLS (implicit.ssl or tls.required) but no SSL configuration "
+                    + "matches ssl.target=" + config.ssl_target() + ": not accepting connections until one appears");
+            this.accepting = false;
+            return;
+        }
+        if (ssl == null) {
+            LOG.info(() -> "listener '" + name + "': no SSL configuration matches ssl.target=" + config.ssl_target()
+                    + "; TLS is not offered");
+        }
+        endpoint.start();
+        this.accepting = true;
+    }
+
+    static ListenerSettings settings(Config c) {
+        return new ListenerSettings(c.name(), c.host().trim(), c.port(), c.implicit_ssl(),
+                ConfigValues.choice("tls.required", c.tls_required(), TlsRequirement.class), c.data_implicit_ssl(),
+                ConfigValues.choice("tls.session.reuse", c.tls_session_reuse(), SessionReuse.class),
+                PortRanges.parse(c.passive_ports()), ConfigValues.blankToNull(c.passive_address()),
+                ConfigValues.blankToNull(c.passive_external_address()), c.active_enabled(), c.active_local_port(),
+                c.data_ip_check(), positive("idle.timeout", c.idle_timeout()),
+                positive("data.timeout", c.data_timeout()), c.max_connections(), c.max_connections_per_ip(),
+                c.max_login_failures(), Math.max(0, c.login_failure_delay()), IpFilter.parse(c.allow(), c.deny()));
+    }
+
+    private static int positive(String key, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("'" + key + "' must be at least 1 second, not " + value);
+        }
+        return value;
+    }
+
+    private Optional<UserAccount> authenticate(String user, char[] password) {
+        List<UserStore> stores = userStores;
+        if (stores == null) {
+            return Optional.empty();
+        }
+        // SCR sorts by ascending service ranking: consult the highest first.
+        for (int i = stores.size() - 1; i >= 0; i--) {
+            Optional<UserAccount> account = stores.get(i).authenticate(user, password);
+            if (account.isPresent()) {
+                return account;
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (accepting) {
+            endpoint.stop(STOP_GRACE_MILLIS);
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public InetSocketAddress boundAddress() {
+        return endpoint.boundAddress();
+    }
+
+    @Override
+    public boolean tlsAvailable() {
+        return endpoint.tlsAvailable();
+    }
+
+    @Override
+    public int openSessions() {
+        return endpoint.openSessions();
+    }
+}

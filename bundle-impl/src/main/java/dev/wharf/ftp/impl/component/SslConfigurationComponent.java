@@ -1,0 +1,149 @@
+package dev.wharf.ftp.impl.component;
+
+import dev.wharf.ftp.api.SslConfiguration;
+import dev.wharf.ftp.api.TlsSettings;
+import dev.wharf.ftp.api.TlsSettings.ClientAuth;
+import dev.wharf.ftp.impl.tls.ReloadingSslConfiguration;
+import dev.wharf.ftp.impl.tls.TlsConfigException;
+import dev.wharf.ftp.impl.tls.TlsSpec;
+import java.nio.file.Path;
+import java.util.logging.Logger;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+/**
+ * A named TLS configuration ({@code dev.wharf.ftp.ssl}), published as {@link SslConfiguration} with its
+ * {@code name} as a service property. Updates and key files changing on disk reach new sessions only.
+ */
+@Component(configurationPid = "dev.wharf.ftp.ssl", configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = SslConfiguration.class)
+@Designate(ocd = SslConfigurationComponent.Config.class, factory = true)
+public class SslConfigurationComponent implements SslConfiguration {
+
+    private static final Logger LOG = Logger.getLogger(SslConfigurationComponent.class.getName());
+
+    @ObjectClassDefinition(name = "Wharf FTP: TLS configuration",
+            description = "Key material and TLS parameters that listeners use for FTPS, selected by name.")
+    public @interface Config {
+        @AttributeDefinition(name = "Name", description = "How listeners refer to this configuration: "
+                + "a listener's ssl.target (name=...) filter.")
+        String name() default "default";
+
+        @AttributeDefinition(name = "Keystore", required = false,
+                description = "PKCS12 or JKS file with the server's private key and certificate chain.")
+        String keystore() default "";
+
+        @AttributeDefinition(name = "Keystore type", required = false,
+                description = "Leave empty to detect it from the file.",
+                options = {@Option(label = "Detect from file", value = ""), @Option(label = "PKCS12", value = "PKCS12"),
+                    @Option(label = "JKS", value = "JKS")})
+        String keystore_type() default "";
+
+        @AttributeDefinition(name = "Keystore password", type = AttributeType.PASSWORD, required = false)
+        String keystore_password() default "";
+
+        @AttributeDefinition(name = "Key alias", required = false,
+                description = "The key entry to use; empty: the first key in the keystore.")
+        String key_alias() default "";
+
+        @AttributeDefinition(name = "Key password", type = AttributeType.PASSWORD, required = false,
+                description = "Empty: the keystore password.")
+        String key_password() default "";
+
+        @AttributeDefinition(name = "Certificate (PEM)", required = false,
+                description = "PEM certificate chain, server certificate first; the alternative to a keystore.")
+        String certificate() default "";
+
+        @AttributeDefinition(name = "Private key (PEM)", required = false,
+                description = "Unencrypted PKCS#8, PKCS#1 (RSA) or SEC1 (EC) PEM private key for the certificate.")
+        String private_key() default "";
+
+        @AttributeDefinition(name = "Truststore", required = false,
+                description = "CAs whose client certificates are accepted (needed for client.auth want/need).")
+        String truststore() default "";
+
+        @AttributeDefinition(name = "Truststore type", required = false,
+                options = {@Option(label = "Detect from file", value = ""), @Option(label = "PKCS12", value = "PKCS12"),
+                    @Option(label = "JKS", value = "JKS")})
+        String truststore_type() default "";
+
+        @AttributeDefinition(name = "Truststore password", type = AttributeType.PASSWORD, required = false)
+        String truststore_password() default "";
+
+        @AttributeDefinition(name = "Client certificates",
+                description = "Whether clients are asked for a certificate.",
+                options = {@Option(label = "Not requested", value = "none"),
+                    @Option(label = "Requested (optional)", value = "want"),
+                    @Option(label = "Required", value = "need")})
+        String client_auth() default "none";
+
+        @AttributeDefinition(name = "Protocols", description = "Enabled TLS versions: TLSv1.3 and/or TLSv1.2.")
+        String[] protocols() default {"TLSv1.3", "TLSv1.2"};
+
+        @AttributeDefinition(name = "Cipher suites", required = false,
+                description = "Enabled cipher suites; empty: AES-GCM suites with forward secrecy.")
+        String[] cipher_suites() default {};
+
+        @AttributeDefinition(name = "Self-signed",
+                description = "Without key material, generate a self-signed certificate once and keep it.")
+        boolean self_signed() default false;
+
+        String webconsole_configurationFactory_nameHint() default "TLS {name}";
+    }
+
+    private final Path selfSignedDirectory;
+    private volatile ReloadingSslConfiguration delegate;
+
+    @Activate
+    public SslConfigurationComponent(BundleContext context, Config config) throws TlsConfigException {
+        String dataDir = System.getProperty("wharf.data");
+        this.selfSignedDirectory = dataDir != null ? Path.of(dataDir, "tls") : context.getDataFile("tls").toPath();
+        try {
+            this.delegate = ReloadingSslConfiguration.create(spec(config));
+        } catch (TlsConfigException | IllegalArgumentException e) {
+            LOG.severe("TLS configuration '" + config.name() + "' cannot be used: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    @Modified
+    void modified(Config config) {
+        try {
+            delegate = delegate.update(spec(config));
+        } catch (IllegalArgumentException e) {
+            LOG.severe("TLS configuration '" + config.name() + "' NOT updated, the previous stays in use: "
+                    + e.getMessage());
+        }
+    }
+
+    private TlsSpec spec(Config c) {
+        return new TlsSpec(c.name(),
+                ConfigValues.path(c.keystore()), ConfigValues.blankToNull(c.keystore_type()),
+                ConfigValues.secret(c.keystore_password()), ConfigValues.blankToNull(c.key_alias()),
+                ConfigValues.secret(c.key_password()),
+                ConfigValues.path(c.certificate()), ConfigValues.path(c.private_key()),
+                ConfigValues.path(c.truststore()), ConfigValues.blankToNull(c.truststore_type()),
+                ConfigValues.secret(c.truststore_password()),
+                ConfigValues.choice("client.auth", c.client_auth(), ClientAuth.class),
+                ConfigValues.list(c.protocols()), ConfigValues.list(c.cipher_suites()),
+                c.self_signed(), selfSignedDirectory);
+    }
+
+    @Override
+    public String name() {
+        return delegate.name();
+    }
+
+    @Override
+    public TlsSettings current() {
+        return delegate.current();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.wharf.ftp.impl.data;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.channels.SocketChannel;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * An open data connection: a blocking socket channel, possibly with TLS layered over it. Plain transfers use the
+ * channel (zero-copy); TLS transfers use the SSL socket's streams. {@link #close()} ends TLS with close_notify,
+ * which GnuTLS and OpenSSL clients need to see a clean end of data.
+ */
+public final class DataConnection implements Closeable {
+
+    private final SocketChannel channel;
+    private final SSLSocket tls;
+    private final InputStream in;
+    private final OutputStream out;
+
+    DataConnection(SocketChannel channel, SSLSocket tls) throws IOException {
+        this.channel = channel;
+        this.tls = tls;
+        Socket socket = tls != null ? tls : channel.socket();
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+    }
+
+    public boolean isTls() {
+        return tls != null;
+    }
+
+    /** The channel, for zero-copy plain transfers; do not use it when {@link #isTls()}. */
+    public SocketChannel channel() {
+        return channel;
+    }
+
+    public InputStream input() {
+        return in;
+    }
+
+    public OutputStream output() {
+        return out;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            if (tls != null) {
+                tls.close(); // sends close_notify, then closes the channel (autoClose)
+            }
+        } finally {
+            channel.close();
+        }
+    }
+}

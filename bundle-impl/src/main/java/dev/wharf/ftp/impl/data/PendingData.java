@@ -1,0 +1,132 @@
+package dev.wharf.ftp.impl.data;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.logging.Logger;
+
+/**
+ * A data connection that PASV/EPSV or PORT/EPRT prepared and the next transfer command opens: a listening
+ * socket waiting for the client, or an address to connect to.
+ */
+public abstract class PendingData implements Closeable {
+
+    private static final Logger LOG = Logger.getLogger(PendingData.class.getName());
+
+    /** Opens the TCP connection, or fails with an exception whose message suits a 425 reply. */
+    public abstract SocketChannel connect(int timeoutMillis) throws IOException;
+
+    /**
+     * @param server the bound passive socket
+     * @param client the control connection's peer; with {@code ipCheck}, connections from other addresses
+     *        are dropped (and logged) while the real client is still awaited
+     */
+    public static PendingData passive(ServerSocketChannel server, InetAddress client, boolean ipCheck) {
+        return new Passive(server, client, ipCheck);
+    }
+
+    public static PendingData active(InetSocketAddress target, InetAddress localAddress, int localPort) {
+        return new Active(target, localAddress, localPort);
+    }
+
+    /** The port a passive socket listens on; -1 for active. */
+    public int localPort() {
+        return -1;
+    }
+
+    private static final class Passive extends PendingData {
+        private final ServerSocketChannel server;
+        private final InetAddress client;
+        private final boolean ipCheck;
+
+        Passive(ServerSocketChannel server, InetAddress client, boolean ipCheck) {
+            this.server = server;
+            this.client = client;
+            this.ipCheck = ipCheck;
+        }
+
+        @Override
+        public int localPort() {
+            return server.socket().getLocalPort();
+        }
+
+        @Override
+        public SocketChannel connect(int timeoutMillis) throws IOException {
+            long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+            try {
+                while (true) {
+                    long left = (deadline - System.nanoTime()) / 1_000_000L;
+                    if (left <= 0) {
+                        throw new SocketTimeoutException("the client did not connect to the passive port in time");
+                    }
+                    server.socket().setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+                    Socket accepted = server.socket().accept();
+                    InetAddress from = accepted.getInetAddress();
+                    if (!ipCheck || sameHost(from, client)) {
+                        return tuned(accepted.getChannel());
+                    }
+                    LOG.warning(() -> "data connection from " + from.getHostAddress()
+                            + " refused: the session's client is " + client.getHostAddress()
+                            + " (data.ip.check); still waiting for the client");
+                    accepted.close();
+                }
+            } finally {
+                server.close();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
+    }
+
+    private static final class Active extends PendingData {
+        private final InetSocketAddress target;
+        private final InetAddress localAddress;
+        private final int localPort;
+
+        Active(InetSocketAddress target, InetAddress localAddress, int localPort) {
+            this.target = target;
+            this.localAddress = localAddress;
+            this.localPort = localPort;
+        }
+
+        @Override
+        public SocketChannel connect(int timeoutMillis) throws IOException {
+            SocketChannel channel = SocketChannel.open();
+            try {
+                if (localPort != 0) {
+                    channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                }
+                channel.bind(new InetSocketAddress(localAddress, localPort));
+                channel.socket().connect(target, timeoutMillis);
+                return tuned(channel);
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            // nothing is held until connect
+        }
+    }
+
+    /** Exact address equality: loopback aliases such as 127.0.0.2 are other hosts too. */
+    public static boolean sameHost(InetAddress a, InetAddress b) {
+        return a.equals(b);
+    }
+
+    private static SocketChannel tuned(SocketChannel channel) throws IOException {
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        return channel;
+    }
+}

@@ -1,0 +1,150 @@
+package dev.wharf.ftp.impl.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+
+/**
+ * Moves file bytes over a data connection. Plain binary downloads go kernel-to-kernel with
+ * {@link FileChannel#transferTo}; TLS transfers read the file in large blocks so that every TLS record is a
+ * full 16 KiB. ASCII (TYPE A) converts line ends a block at a time: LF to CRLF on the way out, CRLF to LF on the
+ * way in.
+ */
+public final class TransferPump {
+
+    /** Four full TLS records per write. */
+    static final int BLOCK = 64 * 1024;
+
+    private TransferPump() {
+    }
+
+    /** Sends the file from {@code offset} to its end; returns the bytes read from the file. */
+    public static long send(FileChannel file, long offset, DataConnection data, boolean ascii) throws IOException {
+        if (!ascii && !data.isTls()) {
+            return sendZeroCopy(file, offset, data);
+        }
+        byte[] block = new byte[BLOCK];
+        ByteBuffer buffer = ByteBuffer.wrap(block);
+        OutputStream out = data.output();
+        AsciiEncoder encoder = ascii ? new AsciiEncoder(BLOCK) : null;
+        long position = offset;
+        int n;
+        while ((n = file.read(buffer.clear(), position)) > 0) {
+            position += n;
+            if (encoder != null) {
+                encoder.write(block, n, out);
+            } else {
+                out.write(block, 0, n);
+            }
+        }
+        out.flush();
+        return position - offset;
+    }
+
+    private static long sendZeroCopy(FileChannel file, long offset, DataConnection data) throws IOException {
+        long size = file.size();
+        long position = offset;
+        while (position < size) {
+            long sent = file.transferTo(position, size - position, data.channel());
+            if (sent <= 0) {
+                if (file.size() < size) {
+                    break; // the file shrank while being sent
+                }
+                continue;
+            }
+            position += sent;
+        }
+        return position - offset;
+    }
+
+    /** Writes everything the client sends into the file at {@code offset}; returns the bytes written. */
+    public static long receive(DataConnection data, FileChannel file, long offset, boolean ascii) throws IOException {
+        byte[] block = new byte[BLOCK];
+        InputStream in = data.input();
+        AsciiDecoder decoder = ascii ? new AsciiDecoder() : null;
+        byte[] decoded = ascii ? new byte[BLOCK + 1] : null;
+        long position = offset;
+        int n;
+        while ((n = in.read(block)) >= 0) {
+            if (decoder != null) {
+                position += writeFully(file, ByteBuffer.wrap(decoded, 0, decoder.decode(block, n, decoded)), position);
+            } else {
+                position += writeFully(file, ByteBuffer.wrap(block, 0, n), position);
+            }
+        }
+        if (decoder != null && decoder.pendingCr()) {
+            position += writeFully(file, ByteBuffer.wrap(new byte[] {'\r'}), position);
+        }
+        return position - offset;
+    }
+
+    private static int writeFully(FileChannel file, ByteBuffer buffer, long position) throws IOException {
+        int total = 0;
+        while (buffer.hasRemaining()) {
+            total += file.write(buffer, position + total);
+        }
+        return total;
+    }
+
+    /** LF becomes CRLF (a CRLF already in the file stays as it is); runs between line ends are copied whole. */
+    static final class AsciiEncoder {
+        private final byte[] out;
+        private byte last;
+
+        AsciiEncoder(int block) {
+            this.out = new byte[block * 2];
+        }
+
+        void write(byte[] in, int length, OutputStream target) throws IOException {
+            int o = 0;
+            int runStart = 0;
+            for (int i = 0; i < length; i++) {
+                if (in[i] == '\n' && (i == 0 ? last : in[i - 1]) != '\r') {
+                    int run = i - runStart;
+                    System.arraycopy(in, runStart, out, o, run);
+                    o += run;
+                    out[o++] = '\r';
+                    runStart = i; // the LF itself starts the next run
+                }
+            }
+            int run = length - runStart;
+            System.arraycopy(in, runStart, out, o, run);
+            o += run;
+            if (length > 0) {
+                last = in[length - 1];
+            }
+            target.write(out, 0, o);
+        }
+    }
+
+    /** CRLF becomes LF; a CR at the end of a block waits for the next byte to decide. */
+    static final class AsciiDecoder {
+        private boolean carryCr;
+
+        /** @param out at least {@code length + 1} bytes; returns the bytes written to it */
+        int decode(byte[] in, int length, byte[] out) {
+            int o = 0;
+            for (int i = 0; i < length; i++) {
+                byte b = in[i];
+                if (carryCr) {
+                    carryCr = false;
+                    if (b != '\n') {
+                        out[o++] = '\r';
+                    }
+                }
+                if (b == '\r') {
+                    carryCr = true;
+                } else {
+                    out[o++] = b;
+                }
+            }
+            return o;
+        }
+
+        boolean pendingCr() {
+            return carryCr;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.wharf.ftp.impl.protocol;
+
+import dev.wharf.ftp.api.UserAccount;
+import dev.wharf.ftp.impl.fs.VirtualFileSystem;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/** Login and logout: USER, PASS, ACCT, QUIT. */
+final class AccessCommands {
+
+    private static final Logger LOG = Logger.getLogger(AccessCommands.class.getName());
+
+    private AccessCommands() {
+    }
+
+    static void register() {
+        CommandTable.open("USER", AccessCommands::user);
+        CommandTable.open("PASS", AccessCommands::pass);
+        CommandTable.open("ACCT", (s, a) -> s.reply(202, "No account needed."));
+        CommandTable.open("QUIT", AccessCommands::quit);
+    }
+
+    static void user(FtpSession s, String name) throws IOException {
+        if (s.user != null) {
+            s.reply(530, "Already logged in; cannot change to another user.");
+            return;
+        }
+        if (name.isBlank()) {
+            s.reply(501, "USER needs a user name.");
+            return;
+        }
+        if (s.host.settings().tlsRequired() != ListenerSettings.TlsRequirement.NONE && !s.control.secure()) {
+            s.reply(530, "This server requires TLS: use AUTH TLS before logging in.");
+            return;
+        }
+        s.pendingUser = name;
+        s.reply(331, "Password required for " + name + ".");
+    }
+
+    static void pass(FtpSession s, String password) throws IOException {
+        if (s.user != null) {
+            s.reply(230, "Already logged in.");
+            return;
+        }
+        String name = s.pendingUser;
+        if (name == null) {
+            s.reply(503, "Send USER first.");
+            return;
+        }
+        s.pendingUser = null;
+        char[] secret = password.toCharArray();
+        Optional<UserAccount> account;
+        try {
+            account = s.host.authenticate(name, secret);
+        } finally {
+            Arrays.fill(secret, '\0');
+        }
+        if (account.isEmpty()) {
+            loginFailed(s, name);
+            return;
+        }
+        UserAccount a = account.get();
+        VirtualFileSystem fs;
+        try {
+            Files.createDirectories(a.home());
+            fs = new VirtualFileSystem(a.home());
+        } catch (IOException e) {
+            LOG.severe("user '" + name + "': home directory " + a.home() + " is not usable: " + e);
+            s.reply(530, "Login failed: the home directory is not available.");
+            return;
+        }
+        String refusal = s.host.admitLogin(s, a);
+        if (refusal != null) {
+            s.reply(530, refusal);
+            return;
+        }
+        s.fs = fs;
+        s.user = a;
+        s.cwd = "/";
+        s.control.setIdleTimeout(s.idleTimeoutMillis());
+        LOG.fine(() -> "user '" + name + "' logged in from " + s.clientAddress());
+        s.reply(230, "User " + name + " logged in.");
+    }
+
+    private static void loginFailed(FtpSession s, String name) throws IOException {
+        s.loginFailures++;
+        ListenerSettings settings = s.host.settings();
+        LOG.info(() -> "login failed for user '" + name + "' from " + s.clientAddress()
+                + " (attempt " + s.loginFailures + ")");
+        try {
+            Thread.sleep(settings.loginFailureDelayMillis()); // slows password guessing
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (settings.maxLoginFailures() > 0 && s.loginFailures >= settings.maxLoginFailures()) {
+            s.reply(421, "Too many failed logins; closing the connection.");
+            s.quit();
+            return;
+        }
+        s.reply(530, "Login incorrect.");
+    }
+
+    static void quit(FtpSession s, String argument) throws IOException {
+        s.reply(221, "Goodbye.");
+        s.quit();
+    }
+}

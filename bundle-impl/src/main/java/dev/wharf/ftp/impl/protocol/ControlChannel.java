@@ -1,0 +1,102 @@
+package dev.wharf.ftp.impl.protocol;
+
+import dev.wharf.ftp.api.TlsSettings;
+import dev.wharf.ftp.impl.tls.TlsSockets;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * The control connection: reads command lines and writes replies, first in the clear and, after AUTH or on an
+ * implicit listener, over TLS on the same socket. Replies may come from the session worker and from a transfer
+ * worker at once; each is written whole and flushed once.
+ */
+public final class ControlChannel {
+
+    private final SocketChannel channel;
+    private Socket socket;
+    private SSLSocket tls;
+    private LineReader reader;
+    private OutputStream out;
+
+    public ControlChannel(SocketChannel channel) throws IOException {
+        this.channel = channel;
+        this.socket = channel.socket();
+        this.reader = new LineReader(socket.getInputStream());
+        this.out = socket.getOutputStream();
+    }
+
+    /** @return a line, {@link LineReader#TOO_LONG}, or null when the client closed the connection */
+    public String readLine() throws IOException {
+        return reader.readLine();
+    }
+
+    public synchronized void send(String reply) throws IOException {
+        out.write(reply.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /**
+     * Switches the connection to TLS and completes the handshake. Bytes the line reader had already read past
+     * the AUTH command belong to the handshake and are handed on.
+     */
+    public void startTls(TlsSettings settings, int handshakeTimeoutMillis) throws IOException {
+        SSLSocket ssl = TlsSockets.serverSide(settings, socket, reader.takeBuffered());
+        int idle = socket.getSoTimeout();
+        ssl.setSoTimeout(handshakeTimeoutMillis);
+        ssl.startHandshake();
+        ssl.setSoTimeout(idle);
+        synchronized (this) {
+            tls = ssl;
+            socket = ssl;
+            reader = new LineReader(ssl.getInputStream());
+            out = ssl.getOutputStream();
+        }
+    }
+
+    public boolean secure() {
+        return tls != null;
+    }
+
+    /** The control connection's TLS session, or null in the clear. */
+    public SSLSession tlsSession() {
+        return tls == null ? null : tls.getSession();
+    }
+
+    public void setIdleTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+    }
+
+    public InetAddress remoteAddress() {
+        return channel.socket().getInetAddress();
+    }
+
+    public InetAddress localAddress() {
+        return channel.socket().getLocalAddress();
+    }
+
+    public String describe() {
+        return channel.socket().getInetAddress().getHostAddress() + ":" + channel.socket().getPort();
+    }
+
+    /** Closes the connection; with TLS, close_notify is sent first. */
+    public void close() {
+        try {
+            if (tls != null) {
+                tls.close();
+            }
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+}

@@ -1,0 +1,293 @@
+package dev.wharf.ftp.impl.protocol;
+
+import dev.wharf.ftp.api.TlsSettings;
+import dev.wharf.ftp.api.UserAccount;
+import dev.wharf.ftp.impl.data.PendingData;
+import dev.wharf.ftp.impl.fs.VirtualFileSystem;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.util.Locale;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One FTP session: the worker loop that reads commands from the control connection and dispatches them, and the
+ * state the commands share (RFC 959 section 5.4: login, current directory, transfer parameters, TLS protection).
+ * Transfers run on their own worker ({@link Transfer}) so that ABOR, STAT and NOOP are answered meanwhile.
+ */
+public final class FtpSession implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(FtpSession.class.getName());
+    private static final int TLS_HANDSHAKE_TIMEOUT_MILLIS = 30_000;
+
+    final SessionHost host;
+    final ControlChannel control;
+    final TlsSettings controlTls;
+    final TlsSettings dataTls;
+
+    // Login state
+    String pendingUser;
+    UserAccount user;
+    VirtualFileSystem fs;
+    int loginFailures;
+
+    // Transfer parameters
+    String cwd = "/";
+    boolean ascii = true; // RFC 959: TYPE A is the default
+    boolean pbszSet;
+    boolean protectData;
+    boolean epsvAll;
+    PendingData pendingData;
+    long restartOffset;
+    String renameFrom;
+
+    private volatile Transfer transfer;
+    private volatile boolean closing;
+
+    public FtpSession(SessionHost host, ControlChannel control) {
+        this.host = host;
+        this.control = control;
+        this.controlTls = host.controlTls();
+        TlsSettings ownData = host.ownDataTls();
+        this.dataTls = ownData != null ? ownData : controlTls;
+        ListenerSettings settings = host.settings();
+        this.protectData = settings.dataImplicitSsl();
+    }
+
+    public UserAccount user() {
+        return user;
+    }
+
+    public String clientAddress() {
+        return control.remoteAddress().getHostAddress();
+    }
+
+    @Override
+    public void run() {
+        try {
+            ListenerSettings settings = host.settings();
+            control.setIdleTimeout(TLS_HANDSHAKE_TIMEOUT_MILLIS);
+            if (settings.implicitSsl()) {
+                control.startTls(controlTls, TLS_HANDSHAKE_TIMEOUT_MILLIS);
+                pbszSet = true; // implicit TLS: PBSZ is implied (RFC 4217 allows PROT straight away)
+            }
+            control.setIdleTimeout(idleTimeoutMillis());
+            reply(220, "Wharf FTP server ready.");
+            commandLoop();
+        } catch (javax.net.ssl.SSLException e) {
+            LOG.info(() -> "TLS handshake with " + control.describe() + " failed: " + e.getMessage());
+        } catch (IOException e) {
+            if (!closing) {
+                LOG.log(Level.FINE, "session " + control.describe() + " ended: " + e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "session " + control.describe() + " failed", e);
+        } finally {
+            end();
+        }
+    }
+
+    private void commandLoop() throws IOException {
+        while (!closing) {
+            String line;
+            try {
+                line = control.readLine();
+            } catch (SocketTimeoutException idle) {
+                if (transfer != null) {
+                    continue; // a long transfer keeps the session alive
+                }
+                reply(421, "Idle timeout: closing the control connection.");
+                return;
+            }
+            if (line == null) {
+                return;
+            }
+            if (line == LineReader.TOO_LONG) {
+                reply(500, "Command line too long (limit " + LineReader.MAX_LINE + " bytes).");
+                continue;
+            }
+            dispatch(line);
+        }
+    }
+
+    void dispatch(String line) throws IOException {
+        int space = line.indexOf(' ');
+        String verb = (space < 0 ? line : line.substring(0, space)).trim().toUpperCase(Locale.ROOT);
+        String argument = space < 0 ? "" : line.substring(space + 1);
+        if (verb.isEmpty()) {
+            reply(500, "Empty command.");
+            return;
+        }
+        if (LOG.isLoggable(Level.FINE)) {
+            LOG.fine(control.describe() + " > " + (verb.equals("PASS") ? "PASS ****" : line));
+        }
+        CommandTable.Entry entry = CommandTable.get(verb);
+        if (entry == null) {
+            reply(502, "Command " + printable(verb) + " not implemented.");
+            return;
+        }
+        if (!entry.duringTransfer()) {
+            awaitTransfer();
+        }
+        if (entry.needsLogin() && user == null) {
+            reply(530, "Please log in with USER and PASS first.");
+            return;
+        }
+        if (entry.needsArgument() && argument.isBlank()) {
+            reply(501, "Syntax error: " + verb + " needs an argument.");
+            return;
+        }
+        try {
+            entry.command().execute(this, argument);
+        } catch (IllegalArgumentException e) {
+            reply(501, "Syntax error in arguments: " + e.getMessage());
+        } finally {
+            if (!verb.equals("REST")) {
+                restartOffset = 0; // REST applies to the very next command only (RFC 3659 section 5.3)
+            }
+            if (!verb.equals("RNFR")) {
+                renameFrom = null;
+            }
+        }
+    }
+
+    private static String printable(String verb) {
+        String shown = verb.length() > 16 ? verb.substring(0, 16) + "..." : verb;
+        return shown.replaceAll("[^\\x20-\\x7E]", "?");
+    }
+
+    // ---- replies ----
+
+    /** Sends a one-line reply. */
+    public void reply(int code, String text) throws IOException {
+        control.send(code + " " + text.replace("\r", "").replace("\n", " ") + "\r\n");
+    }
+
+    /** Sends a multi-line reply: {@code code-first}, the lines (each indented by a space), {@code code last}. */
+    void replyLines(int code, String first, Iterable<String> lines, String last) throws IOException {
+        StringBuilder b = new StringBuilder();
+        b.append(code).append('-').append(first).append("\r\n");
+        for (String l : lines) {
+            b.append(' ').append(l).append("\r\n");
+        }
+        b.append(code).append(' ').append(last).append("\r\n");
+        control.send(b.toString());
+    }
+
+    // ---- transfers ----
+
+    boolean transferRunning() {
+        return transfer != null;
+    }
+
+    Transfer currentTransfer() {
+        return transfer;
+    }
+
+    void startTransfer(Transfer t) {
+        transfer = t;
+        dev.wharf.ftp.impl.net.Workers.start("wharf-transfer " + control.describe(), () -> {
+            try {
+                t.run();
+            } finally {
+                synchronized (this) {
+                    transfer = null;
+                    notifyAll();
+                }
+            }
+        });
+    }
+
+    /** Blocks until the running transfer (if any) has sent its final reply. */
+    synchronized void awaitTransfer() {
+        while (transfer != null) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    PendingData takePendingData() {
+        PendingData p = pendingData;
+        pendingData = null;
+        return p;
+    }
+
+    void replacePendingData(PendingData next) {
+        closeQuietly(pendingData);
+        pendingData = next;
+    }
+
+    int dataTimeoutMillis() {
+        return host.settings().dataTimeoutSeconds() * 1000;
+    }
+
+    int idleTimeoutMillis() {
+        int seconds = user != null && user.idleTimeoutSeconds() > 0
+                ? user.idleTimeoutSeconds() : host.settings().idleTimeoutSeconds();
+        return seconds * 1000;
+    }
+
+    // ---- lifecycle ----
+
+    /** Asks the session to end: the control connection is closed, which ends the command loop. */
+    public void close() {
+        closing = true;
+        Transfer t = transfer;
+        if (t != null) {
+            t.abort();
+        }
+        control.close();
+    }
+
+    /** Ends the session after the running transfer (if any) completes or the grace period passes. */
+    public void closeAfterTransfer(long graceMillis) {
+        long deadline = System.currentTimeMillis() + graceMillis;
+        synchronized (this) {
+            while (transfer != null && System.currentTimeMillis() < deadline) {
+                try {
+                    wait(Math.max(1, deadline - System.currentTimeMillis()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        try {
+            if (!closing) {
+                reply(421, "Service closing: this listener is shutting down.");
+            }
+        } catch (IOException ignored) {
+            // the client is gone already
+        }
+        close();
+    }
+
+    void quit() {
+        closing = true;
+    }
+
+    private void end() {
+        closing = true;
+        Transfer t = transfer;
+        if (t != null) {
+            t.abort();
+        }
+        closeQuietly(pendingData);
+        control.close();
+        host.sessionEnded(this);
+    }
+
+    static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // nothing more to do
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.wharf.ftp.impl.protocol;
+
+import java.io.IOException;
+import java.util.Locale;
+import java.util.logging.Logger;
+
+/** RFC 2228 / RFC 4217: AUTH, PBSZ, PROT. */
+final class SecurityCommands {
+
+    private static final Logger LOG = Logger.getLogger(SecurityCommands.class.getName());
+    private static final int HANDSHAKE_TIMEOUT_MILLIS = 30_000;
+
+    private SecurityCommands() {
+    }
+
+    static void register() {
+        CommandTable.open("AUTH", SecurityCommands::auth);
+        CommandTable.open("PBSZ", SecurityCommands::pbsz);
+        CommandTable.open("PROT", SecurityCommands::prot);
+    }
+
+    static void auth(FtpSession s, String argument) throws IOException {
+        String mechanism = argument.trim().toUpperCase(Locale.ROOT);
+        if (s.control.secure()) {
+            s.reply(503, "The control connection is already protected by TLS.");
+            return;
+        }
+        if (s.controlTls == null) {
+            s.reply(502, "TLS is not available on this listener.");
+            return;
+        }
+        boolean impliesProtP;
+        switch (mechanism) {
+            case "TLS", "TLS-C" -> impliesProtP = false;
+            // Pre-RFC 4217 clients: AUTH SSL and TLS-P also protect data connections.
+            case "SSL", "TLS-P" -> impliesProtP = true;
+            default -> {
+                s.reply(504, "Security mechanism '" + mechanism + "' not understood; use AUTH TLS.");
+                return;
+            }
+        }
+        s.reply(234, "AUTH " + mechanism + " OK: starting TLS.");
+        try {
+            s.control.startTls(s.controlTls, HANDSHAKE_TIMEOUT_MILLIS);
+        } catch (IOException e) {
+            // The client expected TLS; nothing sensible can follow in the clear.
+            LOG.info(() -> "TLS handshake after AUTH from " + s.clientAddress() + " failed: " + e.getMessage());
+            s.quit();
+            throw e;
+        }
+        // RFC 4217 section 4: a new security state restarts login.
+        s.pendingUser = null;
+        if (impliesProtP) {
+            s.pbszSet = true;
+            s.protectData = true;
+        }
+    }
+
+    static void pbsz(FtpSession s, String argument) throws IOException {
+        if (!s.control.secure()) {
+            s.reply(503, "PBSZ needs a protected control connection: send AUTH TLS first.");
+            return;
+        }
+        try {
+            if (Long.parseLong(argument.trim()) < 0) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            s.reply(501, "PBSZ needs a buffer size (a non-negative number).");
+            return;
+        }
+        s.pbszSet = true;
+        s.reply(200, "PBSZ=0");
+    }
+
+    static void prot(FtpSession s, String argument) throws IOException {
+        if (!s.control.secure()) {
+            s.reply(503, "PROT needs a protected control connection: send AUTH TLS first.");
+            return;
+        }
+        if (!s.pbszSet) {
+            s.reply(503, "Send PBSZ before PROT.");
+            return;
+        }
+        switch (argument.trim().toUpperCase(Locale.ROOT)) {
+            case "C" -> {
+                if (s.host.settings().tlsRequired() == ListenerSettings.TlsRequirement.ALL) {
+                    s.reply(534, "Clear data connections are not allowed on this listener; use PROT P.");
+                    return;
+                }
+                if (s.host.settings().dataImplicitSsl()) {
+                    s.reply(534, "Data connections on this listener are always protected.");
+                    return;
+                }
+                s.protectData = false;
+                s.reply(200, "Data channel protection level set to Clear.");
+            }
+            case "P" -> {
+                s.protectData = true;
+                s.reply(200, "Data channel protection level set to Private.");
+            }
+            case "S", "E" -> s.reply(536, "Only PROT C and PROT P are supported.");
+            default -> s.reply(504, "Unknown protection level; use C or P.");
+        }
+    }
+}

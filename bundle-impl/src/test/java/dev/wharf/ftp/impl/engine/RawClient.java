@@ -1,0 +1,101 @@
+package dev.wharf.ftp.impl.engine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A bare control connection for tests that must see exact bytes or send what no well-behaved client sends
+ * (a command without waiting for its reply, overlong lines, invalid UTF-8).
+ */
+final class RawClient implements Closeable {
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    RawClient(int port) throws IOException {
+        socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        socket.setSoTimeout(15_000);
+        in = socket.getInputStream();
+        out = socket.getOutputStream();
+    }
+
+    /** Logs in as the user (reads the greeting first). */
+    static RawClient loggedIn(int port, String user) throws IOException {
+        RawClient c = new RawClient(port);
+        c.expect("220");
+        c.send("USER " + user);
+        c.expect("331");
+        c.send("PASS " + TestServer.PASSWORD);
+        c.expect("230");
+        return c;
+    }
+
+    void send(String line) throws IOException {
+        out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    void sendBytes(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** Reads one complete reply (the last line of a multi-line reply). */
+    String reply() throws IOException {
+        String line = line();
+        if (line.length() > 3 && line.charAt(3) == '-') {
+            String code = line.substring(0, 3) + " ";
+            while (!line.startsWith(code)) {
+                line = line();
+            }
+        }
+        return line;
+    }
+
+    String expect(String code) throws IOException {
+        String r = reply();
+        if (!r.startsWith(code)) {
+            throw new AssertionError("expected " + code + " but got: " + r);
+        }
+        return r;
+    }
+
+    /** Sends EPSV and returns the announced port. */
+    int epsv() throws IOException {
+        send("EPSV");
+        String r = expect("229");
+        return Integer.parseInt(r.substring(r.indexOf("|||") + 3, r.lastIndexOf('|')));
+    }
+
+    static byte[] readAll(int port) throws IOException {
+        try (Socket data = new Socket("127.0.0.1", port)) {
+            data.setSoTimeout(15_000);
+            return data.getInputStream().readAllBytes();
+        }
+    }
+
+    private String line() throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) != -1 && c != '\n') {
+            b.write(c);
+        }
+        if (c == -1 && b.size() == 0) {
+            return "<closed>";
+        }
+        return b.toString(StandardCharsets.UTF_8).trim();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
