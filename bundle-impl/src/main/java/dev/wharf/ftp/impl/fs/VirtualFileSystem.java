@@ -67,18 +67,17 @@ public final class VirtualFileSystem {
         while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
             existing = existing.getParent();
         }
-        if (existing == null || !existing.toRealPath().startsWith(root)) {
+        if (existing == null) {
             throw new PathOutsideRootException(virtualPath);
         }
-        if (existing.equals(real) && Files.isSymbolicLink(real)) {
-            // A dangling link, or one that points elsewhere: its target decides.
-            try {
-                if (!real.toRealPath().startsWith(root)) {
-                    throw new PathOutsideRootException(virtualPath);
-                }
-            } catch (java.nio.file.NoSuchFileException dangling) {
-                throw new PathOutsideRootException(virtualPath);
-            }
+        Path resolved;
+        try {
+            resolved = existing.toRealPath(); // follows every link on the way, the last one included
+        } catch (java.nio.file.NoSuchFileException dangling) {
+            throw new PathOutsideRootException(virtualPath); // a link to nowhere: where it points is unknown
+        }
+        if (!resolved.startsWith(root)) {
+            throw new PathOutsideRootException(virtualPath);
         }
         return real;
     }

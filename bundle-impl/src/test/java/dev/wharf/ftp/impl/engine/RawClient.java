@@ -82,6 +82,23 @@ final class RawClient implements Closeable {
         }
     }
 
+    /**
+     * Whether the server ends the connection (EOF or reset) without sending an FTP reply; TLS alert bytes may
+     * come first.
+     */
+    boolean closedWithoutReply() throws IOException {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        try {
+            int c;
+            while ((c = in.read()) != -1) {
+                got.write(c);
+            }
+        } catch (java.net.SocketException reset) {
+            // a reset after the alert is a close too
+        }
+        return !got.toString(StandardCharsets.ISO_8859_1).matches("(?s).*\\d{3}[ -].*");
+    }
+
     private String line() throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         int c;

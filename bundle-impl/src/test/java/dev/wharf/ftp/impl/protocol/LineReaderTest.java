@@ -1,0 +1,65 @@
+package dev.wharf.ftp.impl.protocol;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertSame;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.Test;
+
+public class LineReaderTest {
+
+    private static LineReader reader(byte[]... parts) throws Exception {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            all.write(p);
+        }
+        return new LineReader(new ByteArrayInputStream(all.toByteArray()));
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    public void readsCrlfAndBareLfLines() throws Exception {
+        LineReader r = reader(ascii("USER a\r\nPASS b\nNOOP"));
+        assertEquals("USER a", r.readLine());
+        assertEquals("PASS b", r.readLine());
+        assertNull(r.readLine());
+    }
+
+    @Test
+    public void decodesUtf8AndFallsBackToLatin1() throws Exception {
+        LineReader r = reader("RETR ünï.txt\r\n".getBytes(StandardCharsets.UTF_8), new byte[] {'R', ' ', (byte) 0xE9, '\n'});
+        assertEquals("RETR ünï.txt", r.readLine());
+        assertEquals("R é", r.readLine());
+    }
+
+    @Test
+    public void stripsTelnetCommandsAndKeepsEscapedIac() throws Exception {
+        LineReader r = reader(new byte[] {(byte) 0xFF, (byte) 0xF4, (byte) 0xFF, (byte) 0xF2}, ascii("ABOR\r\n"),
+                new byte[] {(byte) 0xFF, (byte) 0xFB, 1}, ascii("NOOP\r\n"));
+        assertEquals("ABOR", r.readLine());
+        assertEquals("NOOP", r.readLine());
+    }
+
+    @Test
+    public void reportsAnOverlongLineOnceAndReadsTheNext() throws Exception {
+        byte[] big = new byte[LineReader.MAX_LINE + 10];
+        java.util.Arrays.fill(big, (byte) 'x');
+        LineReader r = reader(big, ascii("\r\nNOOP\r\n"));
+        assertSame(LineReader.TOO_LONG, r.readLine());
+        assertEquals("NOOP", r.readLine());
+    }
+
+    @Test
+    public void handsOverBytesReadAheadOfAuth() throws Exception {
+        LineReader r = reader(ascii("AUTH TLS\r\n"), new byte[] {0x16, 0x03, 0x01});
+        assertEquals("AUTH TLS", r.readLine());
+        assertArrayEquals(new byte[] {0x16, 0x03, 0x01}, r.takeBuffered());
+    }
+}
