@@ -35,11 +35,15 @@ public final class PasswordHashing {
 
     /** Hashes a password with a fresh random salt and the default cost. */
     public static String hash(char[] password) {
+        return hash(password, MEMORY_KIB, ITERATIONS, PARALLELISM);
+    }
+
+    static String hash(char[] password, int memoryKib, int iterations, int parallelism) {
         byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
-        byte[] hash = derive(password, salt, MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_BYTES);
+        byte[] hash = derive(password, salt, memoryKib, iterations, parallelism, HASH_BYTES);
         Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-        return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM
+        return "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism
                 + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
     }
 
