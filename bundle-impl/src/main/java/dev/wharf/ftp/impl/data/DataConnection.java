@@ -45,6 +45,24 @@ public final class DataConnection implements Closeable {
         return out;
     }
 
+    /**
+     * Breaks the connection at once, from another thread (ABOR): a reset instead of a graceful close, and a
+     * shutdown first, because only that wakes a thread blocked in {@code sendfile} on a full socket.
+     */
+    public void abort() {
+        try {
+            channel.setOption(java.net.StandardSocketOptions.SO_LINGER, 0);
+            channel.shutdownOutput();
+        } catch (IOException ignored) {
+            // already broken
+        }
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
     @Override
     public void close() throws IOException {
         try {

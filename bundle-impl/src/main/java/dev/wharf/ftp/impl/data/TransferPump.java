@@ -59,6 +59,27 @@ public final class TransferPump {
         return position - offset;
     }
 
+    /** The number of bytes a TYPE A download of the file sends: its size plus one CR per bare LF. */
+    public static long asciiSize(FileChannel file) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(BLOCK);
+        byte[] b = buffer.array();
+        long size = 0;
+        long position = 0;
+        byte last = 0;
+        int n;
+        while ((n = file.read(buffer.clear(), position)) > 0) {
+            for (int i = 0; i < n; i++) {
+                if (b[i] == '\n' && (i == 0 ? last : b[i - 1]) != '\r') {
+                    size++;
+                }
+            }
+            last = b[n - 1];
+            size += n;
+            position += n;
+        }
+        return size;
+    }
+
     /** Writes everything the client sends into the file at {@code offset}; returns the bytes written. */
     public static long receive(DataConnection data, FileChannel file, long offset, boolean ascii) throws IOException {
         byte[] block = new byte[BLOCK];

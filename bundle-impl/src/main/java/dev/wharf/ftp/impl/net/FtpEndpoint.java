@@ -253,8 +253,8 @@ public final class FtpEndpoint implements SessionHost {
     }
 
     @Override
-    public void sessionEnded(FtpSession session) {
-        if (sessions.remove(session)) {
+    public void sessionEnded(FtpSession session, boolean closed) {
+        if (closed && sessions.remove(session)) {
             try {
                 perAddress.merge(InetAddress.getByName(session.clientAddress()), -1,
                         (a, b) -> a + b <= 0 ? null : a + b);

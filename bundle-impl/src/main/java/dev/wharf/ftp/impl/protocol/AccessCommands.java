@@ -21,6 +21,8 @@ final class AccessCommands {
         CommandTable.open("PASS", AccessCommands::pass);
         CommandTable.open("ACCT", (s, a) -> s.reply(202, "No account needed."));
         CommandTable.open("QUIT", AccessCommands::quit);
+        CommandTable.open("REIN", AccessCommands::rein);
+        CommandTable.open("HOST", AccessCommands::host);
     }
 
     static void user(FtpSession s, String name) throws IOException {
@@ -101,6 +103,27 @@ final class AccessCommands {
             return;
         }
         s.reply(530, "Login incorrect.");
+    }
+
+    static void rein(FtpSession s, String argument) throws IOException {
+        s.reinitialize();
+        s.reply(220, "Session reinitialized; log in again.");
+    }
+
+    /**
+     * RFC 7151: every host name leads to the same configuration here, so any name is accepted, but only before
+     * login, as the RFC requires.
+     */
+    static void host(FtpSession s, String argument) throws IOException {
+        if (s.user != null || s.pendingUser != null) {
+            s.reply(503, "HOST must come before USER.");
+            return;
+        }
+        if (argument.isBlank()) {
+            s.reply(501, "HOST needs a host name.");
+            return;
+        }
+        s.reply(220, "Host accepted.");
     }
 
     static void quit(FtpSession s, String argument) throws IOException {

@@ -23,6 +23,8 @@ final class CommandTable {
         FileCommands.register();
         TransferCommands.register();
         InfoCommands.register();
+        MetadataCommands.register();
+        DigestCommands.register();
     }
 
     private CommandTable() {

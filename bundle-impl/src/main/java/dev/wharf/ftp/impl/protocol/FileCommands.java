@@ -19,6 +19,7 @@ import java.util.logging.Logger;
 final class FileCommands {
 
     private static final Logger LOG = Logger.getLogger(FileCommands.class.getName());
+    private static final long ASCII_SIZE_LIMIT = 64L * 1024 * 1024;
 
     private FileCommands() {
     }
@@ -178,8 +179,15 @@ final class FileCommands {
             return;
         }
         if (s.ascii) {
-            // RFC 3659 4.1: the size must be what a transfer in the current TYPE would send.
-            s.reply(550, "SIZE is not exact in ASCII mode; send TYPE I first.");
+            // RFC 3659 4.1: the size is what a transfer in the current TYPE would send. Counting it means reading
+            // the file, so that is done for files of a sensible size only.
+            if (Files.size(real) > ASCII_SIZE_LIMIT) {
+                s.reply(550, "SIZE in ASCII mode is only computed for files up to 64 MiB; send TYPE I first.");
+                return;
+            }
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(real)) {
+                s.reply(213, Long.toString(dev.wharf.ftp.impl.data.TransferPump.asciiSize(ch)));
+            }
             return;
         }
         s.reply(213, Long.toString(Files.size(real)));

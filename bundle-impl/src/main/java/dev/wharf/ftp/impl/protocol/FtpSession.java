@@ -41,6 +41,14 @@ public final class FtpSession implements Runnable {
     long restartOffset;
     String renameFrom;
 
+    // Extensions
+    java.util.EnumSet<dev.wharf.ftp.impl.fs.MlsxFacts.Fact> mlstFacts =
+            java.util.EnumSet.allOf(dev.wharf.ftp.impl.fs.MlsxFacts.Fact.class);
+    dev.wharf.ftp.impl.fs.FileDigest hashAlgorithm = dev.wharf.ftp.impl.fs.FileDigest.SHA_256;
+    long rangeStart = -1; // RANG: byte range for the next HASH, end inclusive
+    long rangeEnd = -1;
+    String clientName;
+
     private volatile Transfer transfer;
     private volatile boolean closing;
 
@@ -270,6 +278,28 @@ public final class FtpSession implements Runnable {
         closing = true;
     }
 
+    /** REIN: back to the state right after connecting; TLS on the control connection stays. */
+    void reinitialize() {
+        awaitTransfer();
+        closeQuietly(takePendingData());
+        pendingUser = null;
+        if (user != null) {
+            host.sessionEnded(this, false);
+        }
+        user = null;
+        fs = null;
+        cwd = "/";
+        ascii = true;
+        protectData = host.settings().dataImplicitSsl();
+        pbszSet = host.settings().implicitSsl();
+        epsvAll = false;
+        restartOffset = 0;
+        renameFrom = null;
+        mlstFacts = java.util.EnumSet.allOf(dev.wharf.ftp.impl.fs.MlsxFacts.Fact.class);
+        hashAlgorithm = dev.wharf.ftp.impl.fs.FileDigest.SHA_256;
+        rangeStart = rangeEnd = -1;
+    }
+
     private void end() {
         closing = true;
         Transfer t = transfer;
@@ -278,7 +308,7 @@ public final class FtpSession implements Runnable {
         }
         closeQuietly(pendingData);
         control.close();
-        host.sessionEnded(this);
+        host.sessionEnded(this, true);
     }
 
     static void closeQuietly(AutoCloseable c) {

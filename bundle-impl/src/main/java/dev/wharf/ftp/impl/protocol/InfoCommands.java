@@ -19,6 +19,11 @@ final class InfoCommands {
         CommandTable.open("HELP", InfoCommands::help);
         CommandTable.immediate("NOOP", (s, a) -> s.reply(200, "NOOP ok."), false);
         CommandTable.immediate("STAT", InfoCommands::stat, true);
+        CommandTable.open("LANG", InfoCommands::lang);
+        CommandTable.open("CLNT", (s, a) -> {
+            s.clientName = a.trim();
+            s.reply(200, "Noted.");
+        });
     }
 
     /** RFC 2389: exactly the extensions this listener supports right now. */
@@ -37,7 +42,12 @@ final class InfoCommands {
             features.add("EPRT");
         }
         features.add("EPSV");
+        features.add("HOST");
+        features.add(DigestCommands.featLine(s.hashAlgorithm));
+        features.add("LANG EN*");
         features.add("MDTM");
+        features.add("MFMT");
+        features.add(dev.wharf.ftp.impl.fs.MlsxFacts.featLine(s.mlstFacts));
         features.add("PASV");
         features.add("REST STREAM");
         features.add("SIZE");
@@ -61,7 +71,12 @@ final class InfoCommands {
             }
             return;
         }
-        s.reply(501, "Option '" + option + "' not understood.");
+        String value = parts.length > 1 ? parts[1].trim() : "";
+        switch (option) {
+            case "MLST" -> MetadataCommands.optsMlst(s, value);
+            case "HASH" -> DigestCommands.optsHash(s, value);
+            default -> s.reply(501, "Option '" + option + "' not understood.");
+        }
     }
 
     static void help(FtpSession s, String argument) throws IOException {
@@ -89,7 +104,21 @@ final class InfoCommands {
         s.replyLines(214, "The following commands are recognized:", lines, "Help OK.");
     }
 
+    /** RFC 2640: replies are only in English, so that is the one language offered. */
+    static void lang(FtpSession s, String argument) throws IOException {
+        String tag = argument.trim().toUpperCase(Locale.ROOT);
+        if (tag.isEmpty() || tag.equals("EN") || tag.startsWith("EN-")) {
+            s.reply(200, "Language set to EN.");
+        } else {
+            s.reply(504, "Only EN is available.");
+        }
+    }
+
     static void stat(FtpSession s, String argument) throws IOException {
+        if (!argument.isBlank() && !s.transferRunning()) {
+            TransferCommands.statListing(s, argument);
+            return;
+        }
         List<String> lines = new ArrayList<>();
         lines.add("Connected from " + s.clientAddress());
         lines.add("Logged in as " + s.user.name());

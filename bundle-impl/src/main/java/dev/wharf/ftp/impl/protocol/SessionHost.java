@@ -30,6 +30,9 @@ public interface SessionHost {
      */
     String admitLogin(FtpSession session, UserAccount account);
 
-    /** Called once when a session ends, whatever the reason. */
-    void sessionEnded(FtpSession session);
+    /**
+     * Releases what a session holds: its login (after REIN) or, with {@code closed}, everything (called once
+     * when the session ends, whatever the reason).
+     */
+    void sessionEnded(FtpSession session, boolean closed);
 }

@@ -76,7 +76,7 @@ final class Transfer implements Runnable {
             }
             connection = data;
             if (aborted) {
-                FtpSession.closeQuietly(data);
+                data.abort();
                 session.reply(426, "Transfer aborted.");
                 return;
             }
@@ -90,7 +90,7 @@ final class Transfer implements Runnable {
                 session.reply(451, "Local error: " + e.getMessage());
                 return;
             } catch (IOException e) {
-                FtpSession.closeQuietly(data);
+                data.abort();
                 session.reply(426, aborted ? "Transfer aborted." : "Data connection failed; transfer aborted: "
                         + e.getMessage());
                 return;
@@ -110,7 +110,10 @@ final class Transfer implements Runnable {
     /** Interrupts the transfer: the data connection is closed under it. */
     void abort() {
         aborted = true;
-        FtpSession.closeQuietly(connection);
+        DataConnection c = connection;
+        if (c != null) {
+            c.abort();
+        }
         FtpSession.closeQuietly(pending);
     }
 

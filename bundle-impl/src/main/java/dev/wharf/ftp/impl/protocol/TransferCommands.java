@@ -33,8 +33,10 @@ final class TransferCommands {
         CommandTable.loggedInWithArgument("RETR", TransferCommands::retr);
         CommandTable.loggedInWithArgument("STOR", (s, a) -> store(s, a, false));
         CommandTable.loggedInWithArgument("APPE", (s, a) -> store(s, a, true));
-        CommandTable.loggedIn("LIST", (s, a) -> list(s, a, true));
-        CommandTable.loggedIn("NLST", (s, a) -> list(s, a, false));
+        CommandTable.loggedIn("STOU", TransferCommands::stou);
+        CommandTable.loggedIn("LIST", (s, a) -> list(s, a, Listing.LONG));
+        CommandTable.loggedIn("NLST", (s, a) -> list(s, a, Listing.NAMES));
+        CommandTable.loggedIn("MLSD", (s, a) -> list(s, a, Listing.MACHINE));
         CommandTable.immediate("ABOR", TransferCommands::abor, true);
     }
 
@@ -65,6 +67,9 @@ final class TransferCommands {
             return;
         }
         long offset = s.restartOffset;
+        if (!restartAllowed(s, offset)) {
+            return;
+        }
         FileChannel channel;
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -104,6 +109,9 @@ final class TransferCommands {
             return;
         }
         long offset = append ? -1 : s.restartOffset;
+        if (!restartAllowed(s, offset)) {
+            return;
+        }
         boolean inPlace = append || offset > 0;
         Path written;
         FileChannel channel;
@@ -171,7 +179,136 @@ final class TransferCommands {
                 }));
     }
 
-    static void list(FtpSession s, String argument, boolean longFormat) throws IOException {
+    /**
+     * RFC 3659 5.5: a restart offset counts bytes of the transfer, which in TYPE A differ from bytes of the file;
+     * rather than guess, restarts are refused in TYPE A (clients resume in TYPE I).
+     */
+    private static boolean restartAllowed(FtpSession s, long offset) throws IOException {
+        if (offset > 0 && s.ascii) {
+            s.reply(504, "REST is not supported in ASCII mode; use TYPE I to resume.");
+            return false;
+        }
+        return true;
+    }
+
+    /** STOU [name]: stores under a name that does not exist yet, told in the 150 reply (RFC 1123 4.1.2.9). */
+    static void stou(FtpSession s, String argument) throws IOException {
+        if (!FileCommands.checkWritable(s)) {
+            return;
+        }
+        Path base = FileCommands.resolve(s, argument.isBlank() ? "wharf-upload" : argument);
+        if (base == null) {
+            return;
+        }
+        if (!Files.isDirectory(base.getParent())) {
+            s.reply(553, "The directory does not exist.");
+            return;
+        }
+        FileChannel channel = null;
+        Path target = base;
+        for (int i = 1; channel == null && i < 10_000; i++) {
+            try {
+                channel = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                target = base.resolveSibling(base.getFileName() + "." + i);
+            } catch (IOException e) {
+                FileCommands.replyFailure(s, "STOU", e);
+                return;
+            }
+        }
+        if (channel == null) {
+            s.reply(553, "No unique name is free.");
+            return;
+        }
+        PendingData pending = dataConnection(s);
+        Path created = target;
+        if (pending == null) {
+            channel.close();
+            Files.deleteIfExists(created);
+            return;
+        }
+        FileChannel out = channel;
+        boolean ascii = s.ascii;
+        s.startTransfer(new Transfer(s, pending, "FILE: " + created.getFileName(),
+                data -> {
+                    long received;
+                    try (out) {
+                        received = TransferPump.receive(data, out, 0, ascii);
+                        out.force(false);
+                    }
+                    return "Transfer complete: " + received + " bytes stored in " + created.getFileName() + ".";
+                }, () -> {
+                    FtpSession.closeQuietly(out);
+                    try {
+                        Files.deleteIfExists(created);
+                    } catch (IOException e) {
+                        LOG.log(Level.WARNING, "cannot remove partial upload " + created, e);
+                    }
+                }));
+    }
+
+    /** The three listing forms: {@code ls -l} lines, bare names, and RFC 3659 facts. */
+    enum Listing {
+        LONG, NAMES, MACHINE
+    }
+
+    /** Formats one entry of a listing; an IOException means the entry vanished while listing. */
+    @FunctionalInterface
+    interface EntryFormat {
+        String format(Path entry, String name) throws IOException;
+    }
+
+    static void list(FtpSession s, String argument, Listing form) throws IOException {
+        boolean longFormat = form != Listing.NAMES;
+        String path = form == Listing.MACHINE ? argument : listingPath(s, argument);
+        Path real = FileCommands.resolve(s, path);
+        if (real == null) {
+            return;
+        }
+        if (!Files.exists(real)) {
+            s.reply(550, "No such file or directory.");
+            return;
+        }
+        if (form == Listing.MACHINE && !Files.isDirectory(real)) {
+            s.reply(501, "MLSD lists directories; use MLST for a file.");
+            return;
+        }
+        PendingData pending = dataConnection(s);
+        if (pending == null) {
+            return;
+        }
+        EntryFormat format = entryFormat(s, form, path, real);
+        s.startTransfer(new Transfer(s, pending, "Opening " + mode(s) + " mode data connection for file list.",
+                data -> {
+                    Writer out = new BufferedWriter(new OutputStreamWriter(data.output(), StandardCharsets.UTF_8),
+                            64 * 1024);
+                    int count = writeListing(real, format, line -> {
+                        out.write(line);
+                        out.write("\r\n");
+                    });
+                    out.flush();
+                    return "Transfer complete: " + count + " entries.";
+                }, null));
+    }
+
+    private static EntryFormat entryFormat(FtpSession s, Listing form, String path, Path real) {
+        Instant now = Instant.now();
+        return switch (form) {
+            case LONG -> (entry, name) -> ListingFormat.longLine(entry, name, now);
+            case MACHINE -> {
+                java.util.Set<dev.wharf.ftp.impl.fs.MlsxFacts.Fact> facts = s.mlstFacts.clone();
+                boolean writable = s.user.writable();
+                yield (entry, name) -> dev.wharf.ftp.impl.fs.MlsxFacts.entry(entry, name, facts, writable);
+            }
+            case NAMES -> {
+                String prefix = path.isEmpty() || !Files.isDirectory(real) ? "" : stripSlash(path) + "/";
+                yield (entry, name) -> prefix + name;
+            }
+        };
+    }
+
+    /** STAT path: the LIST form of a file (213) or directory (212) over the control connection. */
+    static void statListing(FtpSession s, String argument) throws IOException {
         String path = listingPath(s, argument);
         Path real = FileCommands.resolve(s, path);
         if (real == null) {
@@ -181,16 +318,25 @@ final class TransferCommands {
             s.reply(550, "No such file or directory.");
             return;
         }
-        PendingData pending = dataConnection(s);
-        if (pending == null) {
-            return;
-        }
-        String prefix = longFormat || path.isEmpty() || !Files.isDirectory(real) ? "" : stripSlash(path) + "/";
-        s.startTransfer(new Transfer(s, pending, "Opening " + mode(s) + " mode data connection for file list.",
-                data -> {
-                    int count = writeListing(data, real, longFormat, prefix);
-                    return "Transfer complete: " + count + " entries.";
-                }, null));
+        int code = Files.isDirectory(real) ? 212 : 213;
+        EntryFormat format = entryFormat(s, Listing.LONG, path, real);
+        StringBuilder chunk = new StringBuilder(code + "-Status of " + (path.isEmpty() ? s.cwd : path) + ":\r\n");
+        writeListing(real, format, line -> {
+            // A leading space keeps a line that starts with digits from looking like the end of the reply.
+            chunk.append(' ').append(line).append("\r\n");
+            if (chunk.length() > 32 * 1024) {
+                s.control.send(chunk.toString());
+                chunk.setLength(0);
+            }
+        });
+        chunk.append(code).append(" End of status.\r\n");
+        s.control.send(chunk.toString());
+    }
+
+    /** Where listing lines go. */
+    @FunctionalInterface
+    interface LineSink {
+        void accept(String line) throws IOException;
     }
 
     /** LIST takes {@code ls} options such as {@code -la}; a name that exists wins over an option. */
@@ -212,33 +358,24 @@ final class TransferCommands {
     }
 
     /** Streams the listing from the directory: nothing is collected in memory first. */
-    private static int writeListing(DataConnection data, Path target, boolean longFormat, String prefix)
-            throws IOException {
-        Writer out = new BufferedWriter(new OutputStreamWriter(data.output(), StandardCharsets.UTF_8), 64 * 1024);
-        Instant now = Instant.now();
-        int count = 0;
+    private static int writeListing(Path target, EntryFormat format, LineSink sink) throws IOException {
         if (!Files.isDirectory(target)) {
-            String name = target.getFileName().toString();
-            out.write(longFormat ? ListingFormat.longLine(target, name, now) : name);
-            out.write("\r\n");
-            count++;
-        } else {
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(target)) {
-                for (Path entry : entries) {
-                    String name = entry.getFileName().toString();
-                    String line;
-                    try {
-                        line = longFormat ? ListingFormat.longLine(entry, name, now) : prefix + name;
-                    } catch (IOException vanished) {
-                        continue; // deleted while listing
-                    }
-                    out.write(line);
-                    out.write("\r\n");
-                    count++;
+            sink.accept(format.format(target, target.getFileName().toString()));
+            return 1;
+        }
+        int count = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(target)) {
+            for (Path entry : entries) {
+                String line;
+                try {
+                    line = format.format(entry, entry.getFileName().toString());
+                } catch (IOException vanished) {
+                    continue; // deleted while listing
                 }
+                sink.accept(line);
+                count++;
             }
         }
-        out.flush();
         return count;
     }
 

@@ -1,0 +1,158 @@
+package dev.wharf.ftp.impl.protocol;
+
+import dev.wharf.ftp.impl.fs.ListingFormat;
+import dev.wharf.ftp.impl.fs.MlsxFacts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Facts about files and the store: MLST (RFC 3659), MFMT, AVBL, SITE, SMNT. */
+final class MetadataCommands {
+
+    private static final DateTimeFormatter TIME_VAL = DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT);
+
+    private MetadataCommands() {
+    }
+
+    static void register() {
+        CommandTable.loggedIn("MLST", MetadataCommands::mlst);
+        CommandTable.loggedInWithArgument("MFMT", MetadataCommands::mfmt);
+        CommandTable.loggedIn("AVBL", MetadataCommands::avbl);
+        CommandTable.loggedInWithArgument("SITE", MetadataCommands::site);
+        CommandTable.loggedIn("SMNT", (s, a) -> s.reply(502,
+                "SMNT is not implemented: each user has exactly one file system."));
+    }
+
+    static void mlst(FtpSession s, String argument) throws IOException {
+        Path real = FileCommands.resolve(s, argument);
+        if (real == null) {
+            return;
+        }
+        if (!Files.exists(real)) {
+            s.reply(550, "No such file or directory.");
+            return;
+        }
+        String shown = argument.isEmpty() ? s.cwd : s.fs.toVirtual(real);
+        String entry = MlsxFacts.entry(real, shown, s.mlstFacts, s.user.writable());
+        s.replyLines(250, "Listing " + shown, List.of(entry), "End");
+    }
+
+    /** {@code OPTS MLST type;size;}: which facts MLST and MLSD return. */
+    static void optsMlst(FtpSession s, String selection) throws IOException {
+        EnumSet<MlsxFacts.Fact> facts = MlsxFacts.parseSelection(selection);
+        s.mlstFacts = facts;
+        StringBuilder b = new StringBuilder("MLST OPTS ");
+        for (MlsxFacts.Fact f : facts) {
+            b.append(f.label().toLowerCase(Locale.ROOT)).append(';');
+        }
+        s.reply(200, b.toString());
+    }
+
+    /** MFMT YYYYMMDDHHMMSS path: sets the modification time (UTC). */
+    static void mfmt(FtpSession s, String argument) throws IOException {
+        String[] parts = argument.split(" ", 2);
+        if (parts.length < 2 || parts[1].isEmpty()) {
+            s.reply(501, "MFMT needs a time (YYYYMMDDHHMMSS) and a path.");
+            return;
+        }
+        FileTime time;
+        try {
+            String t = parts[0].contains(".") ? parts[0].substring(0, parts[0].indexOf('.')) : parts[0];
+            time = FileTime.from(LocalDateTime.parse(t, TIME_VAL).toInstant(ZoneOffset.UTC));
+        } catch (DateTimeParseException e) {
+            s.reply(501, "MFMT time must be YYYYMMDDHHMMSS (UTC).");
+            return;
+        }
+        Path real = FileCommands.resolve(s, parts[1]);
+        if (real == null || !FileCommands.checkWritable(s)) {
+            return;
+        }
+        if (!Files.exists(real)) {
+            s.reply(550, "No such file or directory.");
+            return;
+        }
+        try {
+            Files.setLastModifiedTime(real, time);
+        } catch (IOException e) {
+            FileCommands.replyFailure(s, "MFMT", e);
+            return;
+        }
+        s.reply(213, "Modify=" + ListingFormat.timeVal(time.toInstant()) + "; " + s.fs.toVirtual(real));
+    }
+
+    /** AVBL [path]: bytes the user may still store there. */
+    static void avbl(FtpSession s, String argument) throws IOException {
+        Path real = FileCommands.resolve(s, argument);
+        if (real == null) {
+            return;
+        }
+        if (!Files.isDirectory(real)) {
+            s.reply(550, "Not a directory.");
+            return;
+        }
+        if (!s.user.writable()) {
+            s.reply(550, "Read-only account: nothing can be stored.");
+            return;
+        }
+        s.reply(213, Long.toString(Files.getFileStore(real).getUsableSpace()));
+    }
+
+    static void site(FtpSession s, String argument) throws IOException {
+        String[] parts = argument.trim().split("\\s+", 2);
+        String sub = parts[0].toUpperCase(Locale.ROOT);
+        switch (sub) {
+            case "HELP" -> s.replyLines(214, "SITE commands recognized:",
+                    List.of("CHMOD <octal mode> <path>", "HELP"), "End of SITE help.");
+            case "CHMOD" -> chmod(s, parts.length > 1 ? parts[1] : "");
+            default -> s.reply(504, "SITE " + sub + " is not recognized; try SITE HELP.");
+        }
+    }
+
+    private static void chmod(FtpSession s, String argument) throws IOException {
+        String[] parts = argument.split(" ", 2);
+        if (parts.length < 2 || !parts[0].matches("0?[0-7]{3}")) {
+            s.reply(501, "SITE CHMOD needs an octal mode such as 644 and a path.");
+            return;
+        }
+        Path real = FileCommands.resolve(s, parts[1]);
+        if (real == null || !FileCommands.checkWritable(s)) {
+            return;
+        }
+        if (!Files.exists(real)) {
+            s.reply(550, "No such file or directory.");
+            return;
+        }
+        try {
+            Files.setPosixFilePermissions(real, permissions(Integer.parseInt(parts[0], 8)));
+            s.reply(200, "SITE CHMOD command successful.");
+        } catch (UnsupportedOperationException e) {
+            s.reply(504, "This file system has no POSIX permissions.");
+        } catch (IOException e) {
+            FileCommands.replyFailure(s, "SITE CHMOD", e);
+        }
+    }
+
+    private static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] order = {
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+        for (int bit = 0; bit < 9; bit++) {
+            if ((mode & (1 << bit)) != 0) {
+                set.add(order[bit]);
+            }
+        }
+        return set;
+    }
+}
