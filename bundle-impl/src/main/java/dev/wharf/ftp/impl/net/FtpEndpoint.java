@@ -185,6 +185,8 @@ public final class FtpEndpoint implements SessionHost {
         }
         client.setOption(StandardSocketOptions.TCP_NODELAY, true);
         client.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+        // Clients send ABOR as TCP urgent data (RFC 959 4.1.3); inline, its last byte stays part of the line.
+        client.socket().setOOBInline(true);
         FtpSession session = new FtpSession(this, new ControlChannel(client));
         sessions.add(session);
         Workers.start("wharf-session " + address.getHostAddress(), session);
