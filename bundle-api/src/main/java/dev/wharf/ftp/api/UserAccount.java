@@ -12,6 +12,17 @@ public final class UserAccount {
     private final int maxSessions;
     private final int maxSessionsPerIp;
     private final int idleTimeoutSeconds;
+    private final TlsRequirement tlsRequired;
+    private final javax.security.auth.x500.X500Principal certificateSubject;
+    private final CertificateLogin certificateLogin;
+
+    /** What a client certificate mapped to this user ({@link #certificateSubject()}) stands for. */
+    public enum CertificateLogin {
+        /** The certificate alone logs the user in; no password is asked for. */
+        CERTIFICATE,
+        /** The certificate and the password are both required. */
+        CERTIFICATE_AND_PASSWORD
+    }
 
     private UserAccount(Builder b) {
         this.name = b.name;
@@ -20,6 +31,9 @@ public final class UserAccount {
         this.maxSessions = b.maxSessions;
         this.maxSessionsPerIp = b.maxSessionsPerIp;
         this.idleTimeoutSeconds = b.idleTimeoutSeconds;
+        this.tlsRequired = b.tlsRequired;
+        this.certificateSubject = b.certificateSubject;
+        this.certificateLogin = b.certificateLogin;
     }
 
     /** @param name the login name; @param home the directory that becomes the user's virtual root */
@@ -56,6 +70,21 @@ public final class UserAccount {
         return idleTimeoutSeconds;
     }
 
+    /** The user's own TLS requirement; the listener's applies too, and the stricter wins. */
+    public TlsRequirement tlsRequired() {
+        return tlsRequired;
+    }
+
+    /** The subject of a client certificate that identifies this user, or null. */
+    public javax.security.auth.x500.X500Principal certificateSubject() {
+        return certificateSubject;
+    }
+
+    /** Whether a matching client certificate replaces the password or comes in addition to it. */
+    public CertificateLogin certificateLogin() {
+        return certificateLogin;
+    }
+
     /** Builds {@link UserAccount}s. */
     public static final class Builder {
         private final String name;
@@ -64,6 +93,9 @@ public final class UserAccount {
         private int maxSessions;
         private int maxSessionsPerIp;
         private int idleTimeoutSeconds;
+        private TlsRequirement tlsRequired = TlsRequirement.NONE;
+        private javax.security.auth.x500.X500Principal certificateSubject;
+        private CertificateLogin certificateLogin = CertificateLogin.CERTIFICATE_AND_PASSWORD;
 
         private Builder(String name, Path home) {
             this.name = Objects.requireNonNull(name, "name");
@@ -87,6 +119,18 @@ public final class UserAccount {
 
         public Builder idleTimeoutSeconds(int value) {
             this.idleTimeoutSeconds = value;
+            return this;
+        }
+
+        public Builder tlsRequired(TlsRequirement value) {
+            this.tlsRequired = Objects.requireNonNull(value, "tlsRequired");
+            return this;
+        }
+
+        /** @param subject the client certificate subject mapped to this user; null for none */
+        public Builder certificate(javax.security.auth.x500.X500Principal subject, CertificateLogin login) {
+            this.certificateSubject = subject;
+            this.certificateLogin = Objects.requireNonNull(login, "login");
             return this;
         }
 

@@ -17,4 +17,15 @@ public interface UserStore {
      *         empty otherwise (including when the user is unknown to this store)
      */
     Optional<UserAccount> authenticate(String userName, char[] password);
+
+    /**
+     * Looks a user up without a password: used at USER, before the password is sent, to apply the user's own TLS
+     * requirement and client-certificate login. A store that cannot do this keeps the default (empty), and its
+     * users then get only the listener's policy.
+     *
+     * @return the enabled account of that name, or empty
+     */
+    default Optional<UserAccount> find(String userName) {
+        return Optional.empty();
+    }
 }

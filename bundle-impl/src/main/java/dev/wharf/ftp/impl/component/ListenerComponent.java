@@ -2,18 +2,17 @@ package dev.wharf.ftp.impl.component;
 
 import dev.wharf.ftp.api.FtpListener;
 import dev.wharf.ftp.api.SslConfiguration;
-import dev.wharf.ftp.api.UserAccount;
 import dev.wharf.ftp.api.UserStore;
+import dev.wharf.ftp.impl.auth.UserStores;
 import dev.wharf.ftp.impl.data.PortRanges;
 import dev.wharf.ftp.impl.net.FtpEndpoint;
 import dev.wharf.ftp.impl.net.IpFilter;
 import dev.wharf.ftp.impl.protocol.ListenerSettings;
 import dev.wharf.ftp.impl.protocol.ListenerSettings.SessionReuse;
-import dev.wharf.ftp.impl.protocol.ListenerSettings.TlsRequirement;
+import dev.wharf.ftp.api.TlsRequirement;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Optional;
 import java.util.logging.Logger;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -165,7 +164,7 @@ public class ListenerComponent implements FtpListener {
             LOG.warning("listener '" + name + "': no SSL configuration matches data.ssl.target="
                     + config.data_ssl_target() + "; data connections use the listener's");
         }
-        this.endpoint = new FtpEndpoint(settings, ssl, ownDataTls ? dataSsl : null, this::authenticate);
+        this.endpoint = new FtpEndpoint(settings, ssl, ownDataTls ? dataSsl : null, new UserStores(this::storesByRank));
         if (ssl == null && settings.needsTls()) {
             LOG.warning("listener '" + name + "' needs TLS (implicit.ssl or tls.required) but no SSL configuration "
                     + "matches ssl.target=" + config.ssl_target() + ": not accepting connections until one appears");
@@ -198,19 +197,15 @@ public class ListenerComponent implements FtpListener {
         return value;
     }
 
-    private Optional<UserAccount> authenticate(String user, char[] password) {
+    /** The bound user stores, highest service ranking first (SCR keeps them in ascending order). */
+    private List<UserStore> storesByRank() {
         List<UserStore> stores = userStores;
         if (stores == null) {
-            return Optional.empty();
+            return List.of();
         }
-        // SCR sorts by ascending service ranking: consult the highest first.
-        for (int i = stores.size() - 1; i >= 0; i--) {
-            Optional<UserAccount> account = stores.get(i).authenticate(user, password);
-            if (account.isPresent()) {
-                return account;
-            }
-        }
-        return Optional.empty();
+        List<UserStore> out = new java.util.ArrayList<>(stores);
+        java.util.Collections.reverse(out);
+        return out;
     }
 
     @Deactivate

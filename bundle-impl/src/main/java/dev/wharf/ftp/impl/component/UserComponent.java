@@ -1,5 +1,6 @@
 package dev.wharf.ftp.impl.component;
 
+import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.api.UserAccount;
 import dev.wharf.ftp.api.UserStore;
 import dev.wharf.ftp.impl.auth.PasswordHashing;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.security.auth.x500.X500Principal;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
@@ -22,6 +24,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /**
  * One user ({@code dev.wharf.ftp.user}), published as a {@link UserStore} that knows exactly this user. A
@@ -64,6 +67,24 @@ public class UserComponent implements UserStore {
         @AttributeDefinition(name = "Idle timeout (s)", min = "0", description = "0 = the listener's.")
         int idle_timeout() default 0;
 
+        @AttributeDefinition(name = "TLS required",
+                description = "Tightens the listener's tls.required for this user; it can never loosen it.",
+                options = {@Option(label = "As the listener", value = "none"),
+                    @Option(label = "On the control connection", value = "control"),
+                    @Option(label = "On control and data connections", value = "all")})
+        String tls_required() default "none";
+
+        @AttributeDefinition(name = "Client certificate subject", required = false,
+                description = "Subject DN of a client certificate that identifies this user, e.g. CN=alice,O=Example "
+                        + "(the listener's SSL configuration needs a truststore and client.auth want or need).")
+        String certificate_subject() default "";
+
+        @AttributeDefinition(name = "Client certificate login",
+                description = "What the certificate stands for.",
+                options = {@Option(label = "Certificate and password both required", value = "certificate-and-password"),
+                    @Option(label = "Certificate alone (no password asked)", value = "certificate")})
+        String certificate_login() default "certificate-and-password";
+
         String webconsole_configurationFactory_nameHint() default "User {name}";
     }
 
@@ -94,11 +115,16 @@ public class UserComponent implements UserStore {
             writeBackHash(configAdmin, (String) properties.get(Constants.SERVICE_PID), passwordHash);
         }
         this.enabled = config.enabled();
+        String subject = ConfigValues.blankToNull(config.certificate_subject());
         this.account = UserAccount.builder(name, Path.of(home))
                 .writable(config.write())
                 .maxSessions(config.max_sessions())
                 .maxSessionsPerIp(config.max_sessions_per_ip())
                 .idleTimeoutSeconds(config.idle_timeout())
+                .tlsRequired(ConfigValues.choice("tls.required", config.tls_required(), TlsRequirement.class))
+                .certificate(subject == null ? null : new X500Principal(subject),
+                        ConfigValues.choice("certificate.login", config.certificate_login().replace('-', '_'),
+                                UserAccount.CertificateLogin.class))
                 .build();
     }
 
@@ -122,6 +148,11 @@ public class UserComponent implements UserStore {
         }, "wharf-hash-writeback");
         t.setDaemon(true);
         t.start();
+    }
+
+    @Override
+    public Optional<UserAccount> find(String userName) {
+        return enabled && name.equals(userName) ? Optional.of(account) : Optional.empty();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.wharf.ftp.impl.net;
 import dev.wharf.ftp.api.SslConfiguration;
 import dev.wharf.ftp.api.TlsSettings;
 import dev.wharf.ftp.api.UserAccount;
+import dev.wharf.ftp.api.UserStore;
 import dev.wharf.ftp.impl.data.PassivePorts;
 import dev.wharf.ftp.impl.protocol.ControlChannel;
 import dev.wharf.ftp.impl.protocol.FtpSession;
@@ -34,16 +35,10 @@ public final class FtpEndpoint implements SessionHost {
 
     private static final Logger LOG = Logger.getLogger(FtpEndpoint.class.getName());
 
-    /** Checks credentials against every user store in turn. */
-    @FunctionalInterface
-    public interface Authenticator {
-        Optional<UserAccount> authenticate(String user, char[] password);
-    }
-
     private final ListenerSettings settings;
     private final SslConfiguration ssl;
     private final SslConfiguration dataSsl;
-    private final Authenticator authenticator;
+    private final UserStore users;
     private final PassivePorts passivePorts;
     private final Set<FtpSession> sessions = ConcurrentHashMap.newKeySet();
     private final Map<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
@@ -56,11 +51,11 @@ public final class FtpEndpoint implements SessionHost {
      * @param dataSsl an own TLS configuration for data connections, or null to inherit {@code ssl}
      */
     public FtpEndpoint(ListenerSettings settings, SslConfiguration ssl, SslConfiguration dataSsl,
-            Authenticator authenticator) {
+            UserStore users) {
         this.settings = settings;
         this.ssl = ssl;
         this.dataSsl = dataSsl;
-        this.authenticator = authenticator;
+        this.users = users;
         this.passivePorts = new PassivePorts(settings.passivePorts());
     }
 
@@ -223,7 +218,12 @@ public final class FtpEndpoint implements SessionHost {
 
     @Override
     public Optional<UserAccount> authenticate(String user, char[] password) {
-        return authenticator.authenticate(user, password);
+        return users.authenticate(user, password);
+    }
+
+    @Override
+    public Optional<UserAccount> find(String user) {
+        return users.find(user);
     }
 
     @Override

@@ -1,9 +1,11 @@
 package dev.wharf.ftp.impl.protocol;
 
+import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.api.UserAccount;
 import dev.wharf.ftp.impl.fs.VirtualFileSystem;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -34,8 +36,18 @@ final class AccessCommands {
             s.reply(501, "USER needs a user name.");
             return;
         }
-        if (s.host.settings().tlsRequired() != ListenerSettings.TlsRequirement.NONE && !s.control.secure()) {
-            s.reply(530, "This server requires TLS: use AUTH TLS before logging in.");
+        s.pendingUser = null;
+        s.pendingAccount = s.host.find(name).orElse(null);
+        if (s.tlsRequirement() != TlsRequirement.NONE && !s.control.secure()) {
+            s.pendingAccount = null;
+            s.reply(530, "TLS is required: use AUTH TLS before logging in.");
+            return;
+        }
+        UserAccount account = s.pendingAccount;
+        if (account != null && account.certificateLogin() == UserAccount.CertificateLogin.CERTIFICATE
+                && certificateMatches(s, account)) {
+            LOG.fine(() -> "user '" + name + "' authenticated by client certificate from " + s.clientAddress());
+            loggedIn(s, account, "User " + name + " logged in by client certificate.");
             return;
         }
         s.pendingUser = name;
@@ -65,12 +77,30 @@ final class AccessCommands {
             return;
         }
         UserAccount a = account.get();
+        if (a.certificateSubject() != null && a.certificateLogin() == UserAccount.CertificateLogin.CERTIFICATE_AND_PASSWORD
+                && !certificateMatches(s, a)) {
+            LOG.info(() -> "user '" + name + "' from " + s.clientAddress()
+                    + " refused: the password was right but the required client certificate is missing or another");
+            loginFailed(s, name);
+            return;
+        }
+        loggedIn(s, a, "User " + name + " logged in.");
+    }
+
+    /** Whether the control connection carries a verified client certificate with the user's subject. */
+    private static boolean certificateMatches(FtpSession s, UserAccount account) {
+        X509Certificate peer = s.control.peerCertificate();
+        return account.certificateSubject() != null && peer != null
+                && account.certificateSubject().equals(peer.getSubjectX500Principal());
+    }
+
+    private static void loggedIn(FtpSession s, UserAccount a, String message) throws IOException {
         VirtualFileSystem fs;
         try {
             Files.createDirectories(a.home());
             fs = new VirtualFileSystem(a.home());
         } catch (IOException e) {
-            LOG.severe("user '" + name + "': home directory " + a.home() + " is not usable: " + e);
+            LOG.severe("user '" + a.name() + "': home directory " + a.home() + " is not usable: " + e);
             s.reply(530, "Login failed: the home directory is not available.");
             return;
         }
@@ -81,10 +111,11 @@ final class AccessCommands {
         }
         s.fs = fs;
         s.user = a;
+        s.pendingAccount = null;
         s.cwd = "/";
         s.control.setIdleTimeout(s.idleTimeoutMillis());
-        LOG.fine(() -> "user '" + name + "' logged in from " + s.clientAddress());
-        s.reply(230, "User " + name + " logged in.");
+        LOG.fine(() -> "user '" + a.name() + "' logged in from " + s.clientAddress());
+        s.reply(230, message);
     }
 
     private static void loginFailed(FtpSession s, String name) throws IOException {

@@ -68,6 +68,19 @@ public final class ControlChannel {
         return tls == null ? null : tls.getSession();
     }
 
+    /** The client's verified certificate on a TLS control connection, or null. */
+    public java.security.cert.X509Certificate peerCertificate() {
+        if (tls == null) {
+            return null;
+        }
+        try {
+            java.security.cert.Certificate[] chain = tls.getSession().getPeerCertificates();
+            return chain.length > 0 ? (java.security.cert.X509Certificate) chain[0] : null;
+        } catch (javax.net.ssl.SSLPeerUnverifiedException none) {
+            return null;
+        }
+    }
+
     public void setIdleTimeout(int millis) throws IOException {
         socket.setSoTimeout(millis);
     }

@@ -1,5 +1,6 @@
 package dev.wharf.ftp.impl.protocol;
 
+import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.api.TlsSettings;
 import dev.wharf.ftp.api.UserAccount;
 import dev.wharf.ftp.impl.data.PendingData;
@@ -27,6 +28,7 @@ public final class FtpSession implements Runnable {
 
     // Login state
     String pendingUser;
+    UserAccount pendingAccount; // what USER found, for its TLS policy and certificate login
     UserAccount user;
     VirtualFileSystem fs;
     int loginFailures;
@@ -229,6 +231,13 @@ public final class FtpSession implements Runnable {
         pendingData = next;
     }
 
+    /** The listener's TLS requirement, tightened by the user's (known from USER on). */
+    TlsRequirement tlsRequirement() {
+        TlsRequirement listener = host.settings().tlsRequired();
+        UserAccount account = user != null ? user : pendingAccount;
+        return account == null ? listener : listener.and(account.tlsRequired());
+    }
+
     int dataTimeoutMillis() {
         return host.settings().dataTimeoutSeconds() * 1000;
     }
@@ -283,6 +292,7 @@ public final class FtpSession implements Runnable {
         awaitTransfer();
         closeQuietly(takePendingData());
         pendingUser = null;
+        pendingAccount = null;
         if (user != null) {
             host.sessionEnded(this, false);
         }

@@ -1,5 +1,6 @@
 package dev.wharf.ftp.impl.protocol;
 
+import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.impl.net.IpFilter;
 import dev.wharf.ftp.impl.data.PortRanges;
 
@@ -28,16 +29,6 @@ public record ListenerSettings(
         int maxLoginFailures,
         int loginFailureDelayMillis,
         IpFilter ipFilter) {
-
-    /** How much of a session must be protected by TLS. */
-    public enum TlsRequirement {
-        /** TLS is offered, not required. */
-        NONE,
-        /** No login before AUTH. */
-        CONTROL,
-        /** No login before AUTH, and no clear (PROT C) data connections. */
-        ALL
-    }
 
     /** Whether a TLS data connection must resume the control connection's TLS session. */
     public enum SessionReuse {

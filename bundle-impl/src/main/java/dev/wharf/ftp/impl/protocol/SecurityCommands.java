@@ -1,5 +1,6 @@
 package dev.wharf.ftp.impl.protocol;
 
+import dev.wharf.ftp.api.TlsRequirement;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.logging.Logger;
@@ -84,7 +85,7 @@ final class SecurityCommands {
         }
         switch (argument.trim().toUpperCase(Locale.ROOT)) {
             case "C" -> {
-                if (s.host.settings().tlsRequired() == ListenerSettings.TlsRequirement.ALL) {
+                if (s.tlsRequirement() == TlsRequirement.ALL) {
                     s.reply(534, "Clear data connections are not allowed on this listener; use PROT P.");
                     return;
                 }

@@ -21,6 +21,9 @@ public interface SessionHost {
 
     Optional<UserAccount> authenticate(String user, char[] password);
 
+    /** The account of that name without checking a password (see {@link dev.wharf.ftp.api.UserStore#find}). */
+    Optional<UserAccount> find(String user);
+
     PassivePorts passivePorts();
 
     /**

@@ -1,5 +1,6 @@
 package dev.wharf.ftp.impl.protocol;
 
+import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.impl.data.DataConnection;
 import dev.wharf.ftp.impl.data.PendingData;
 import dev.wharf.ftp.impl.data.TransferPump;
@@ -46,7 +47,7 @@ final class TransferCommands {
             s.reply(425, "Use PASV, EPSV, PORT or EPRT first.");
             return null;
         }
-        if (!s.protectData && s.host.settings().tlsRequired() == ListenerSettings.TlsRequirement.ALL) {
+        if (!s.protectData && s.tlsRequirement() == TlsRequirement.ALL) {
             s.reply(521, "Data connections must be protected on this listener: send PROT P.");
             return null;
         }

@@ -1,6 +1,8 @@
 package dev.wharf.ftp.impl.tls;
 
 import java.security.Provider;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
 
 /**
@@ -11,7 +13,19 @@ import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
  */
 public final class TlsProvider {
 
+    /**
+     * BCJSSE reports through java.util.logging at INFO what the JDK's JSSE keeps quiet (security properties it
+     * reads, entries it ignores). Held here so the level sticks: JUL keeps loggers only weakly.
+     */
+    private static final Logger BC_LOG = quiet(Logger.getLogger("org.bouncycastle.jsse"));
     private static final Provider JSSE = new BouncyCastleJsseProvider();
+
+    private static Logger quiet(Logger logger) {
+        if (logger.getLevel() == null) { // an explicit setting (e.g. in logging.properties) wins
+            logger.setLevel(Level.WARNING);
+        }
+        return logger;
+    }
 
     private TlsProvider() {
     }

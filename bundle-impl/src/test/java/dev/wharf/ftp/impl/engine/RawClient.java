@@ -15,9 +15,9 @@ import java.nio.charset.StandardCharsets;
  */
 final class RawClient implements Closeable {
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
 
     RawClient(int port) throws IOException {
         socket = new Socket();
@@ -27,14 +27,39 @@ final class RawClient implements Closeable {
         out = socket.getOutputStream();
     }
 
+    /** Sends AUTH TLS and switches to TLS with this client context; returns the TLS socket. */
+    javax.net.ssl.SSLSocket startTls(javax.net.ssl.SSLContext context, String... protocols) throws IOException {
+        send("AUTH TLS");
+        expect("234");
+        return wrap(context, protocols);
+    }
+
+    /** Switches to TLS at once (implicit FTPS). */
+    javax.net.ssl.SSLSocket wrap(javax.net.ssl.SSLContext context, String... protocols) throws IOException {
+        javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) context.getSocketFactory()
+                .createSocket(socket, "127.0.0.1", socket.getPort(), true);
+        if (protocols.length > 0) {
+            tls.setEnabledProtocols(protocols);
+        }
+        tls.startHandshake();
+        socket = tls;
+        in = tls.getInputStream();
+        out = tls.getOutputStream();
+        return tls;
+    }
+
+    void login(String user) throws IOException {
+        send("USER " + user);
+        expect("331");
+        send("PASS " + TestServer.PASSWORD);
+        expect("230");
+    }
+
     /** Logs in as the user (reads the greeting first). */
     static RawClient loggedIn(int port, String user) throws IOException {
         RawClient c = new RawClient(port);
         c.expect("220");
-        c.send("USER " + user);
-        c.expect("331");
-        c.send("PASS " + TestServer.PASSWORD);
-        c.expect("230");
+        c.login(user);
         return c;
     }
 

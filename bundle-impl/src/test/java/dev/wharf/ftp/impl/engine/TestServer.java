@@ -3,6 +3,7 @@ package dev.wharf.ftp.impl.engine;
 import dev.wharf.ftp.api.SslConfiguration;
 import dev.wharf.ftp.api.TlsSettings.ClientAuth;
 import dev.wharf.ftp.api.UserAccount;
+import dev.wharf.ftp.api.UserStore;
 import dev.wharf.ftp.impl.auth.PasswordHashing;
 import dev.wharf.ftp.impl.net.FtpEndpoint;
 import dev.wharf.ftp.impl.protocol.ListenerSettings;
@@ -33,6 +34,9 @@ public final class TestServer extends ExternalResource {
     private Path bobHome;
     private Path tlsDir;
     private SslConfiguration ssl;
+    private SslConfiguration dataSsl;
+    private java.util.function.Function<Path, TlsSpec> tlsSpec = dir -> selfSigned("default", dir);
+    private java.util.function.Function<Path, TlsSpec> dataTlsSpec;
 
     public TestServer() {
         this(s -> s);
@@ -48,10 +52,25 @@ public final class TestServer extends ExternalResource {
         aliceHome = temp.newFolder("alice").toPath();
         bobHome = temp.newFolder("bob").toPath();
         tlsDir = temp.newFolder("tls").toPath();
-        ssl = ReloadingSslConfiguration.create(selfSigned("default", tlsDir));
-        endpoint = new FtpEndpoint(customize.apply(ListenerSettings.defaults("127.0.0.1", 0)), ssl, null,
-                this::authenticate);
+        putUser(UserAccount.builder("alice", aliceHome).writable(true).build());
+        putUser(UserAccount.builder("bob", bobHome).build());
+        ssl = ReloadingSslConfiguration.create(tlsSpec.apply(tlsDir));
+        dataSsl = dataTlsSpec == null ? null : ReloadingSslConfiguration.create(dataTlsSpec.apply(tlsDir));
+        endpoint = new FtpEndpoint(customize.apply(ListenerSettings.defaults("127.0.0.1", 0)), ssl, dataSsl,
+                users);
         endpoint.start();
+    }
+
+    /** Uses this TLS configuration instead of a self-signed one (call before the rule starts). */
+    public TestServer tls(java.util.function.Function<Path, TlsSpec> spec) {
+        this.tlsSpec = spec;
+        return this;
+    }
+
+    /** Gives data connections their own TLS configuration (data.ssl.target). */
+    public TestServer dataTls(java.util.function.Function<Path, TlsSpec> spec) {
+        this.dataTlsSpec = spec;
+        return this;
     }
 
     static TlsSpec selfSigned(String name, Path dir) {
@@ -59,15 +78,24 @@ public final class TestServer extends ExternalResource {
                 List.of("TLSv1.3", "TLSv1.2"), List.of(), true, dir);
     }
 
-    private Optional<UserAccount> authenticate(String user, char[] password) {
-        if (!PasswordHashing.verify(HASH, password)) {
-            return Optional.empty();
+    /** The test users; tests may replace an account (e.g. to require TLS or a client certificate). */
+    private final java.util.Map<String, UserAccount> accounts = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final UserStore users = new UserStore() {
+        @Override
+        public Optional<UserAccount> authenticate(String user, char[] password) {
+            return PasswordHashing.verify(HASH, password) ? find(user) : Optional.empty();
         }
-        return switch (user) {
-            case "alice" -> Optional.of(UserAccount.builder("alice", aliceHome).writable(true).build());
-            case "bob" -> Optional.of(UserAccount.builder("bob", bobHome).build());
-            default -> Optional.empty();
-        };
+
+        @Override
+        public Optional<UserAccount> find(String user) {
+            return Optional.ofNullable(accounts.get(user));
+        }
+    };
+
+    /** Adds or replaces a test user. */
+    public void putUser(UserAccount account) {
+        accounts.put(account.name(), account);
     }
 
     @Override

@@ -1,0 +1,399 @@
+package dev.wharf.ftp.impl.engine;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertSame;
+import static org.junit.Assert.assertTrue;
+
+import dev.wharf.ftp.api.TlsRequirement;
+import dev.wharf.ftp.api.TlsSettings.ClientAuth;
+import dev.wharf.ftp.api.UserAccount;
+import dev.wharf.ftp.impl.protocol.ListenerSettings;
+import dev.wharf.ftp.impl.tls.TestPki;
+import dev.wharf.ftp.impl.tls.TlsSpec;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.security.auth.x500.X500Principal;
+import org.apache.commons.net.ftp.FTPSClient;
+import org.apache.commons.net.util.TrustManagerUtils;
+import org.bouncycastle.jsse.BCSSLSocket;
+import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
+import org.junit.After;
+import org.junit.BeforeClass;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** TLS policy over real sockets: requirements, client certificates, data TLS modes, reuse, reload. */
+public class TlsPolicyTest {
+
+    private static TestPki pki;
+    private static TestPki.Issued server1;
+    private static TestPki.Issued server2;
+    private static TestPki.Issued aliceCert;
+
+    @BeforeClass
+    public static void issue() throws Exception {
+        pki = new TestPki();
+        server1 = pki.issue("CN=server-one", "EC");
+        server2 = pki.issue("CN=server-two", "EC");
+        aliceCert = pki.issue("CN=alice,O=Wharf Test", "EC");
+    }
+
+    @Rule
+    public final TemporaryFolder temp = new TemporaryFolder();
+
+    private FTPSClient client;
+
+    @After
+    public void closeClient() {
+        if (client != null) {
+            Clients.close(client);
+        }
+    }
+
+    private static TestServer serverWith(java.util.function.UnaryOperator<ListenerSettings> settings) {
+        return new TestServer(settings);
+    }
+
+    private static ListenerSettings withTls(ListenerSettings s, TlsRequirement required, boolean dataImplicit,
+            ListenerSettings.SessionReuse reuse) {
+        return new ListenerSettings(s.name(), s.host(), s.port(), s.implicitSsl(), required, dataImplicit, reuse,
+                s.passivePorts(), s.passiveAddress(), s.passiveExternalAddress(), s.activeEnabled(),
+                s.activeLocalPort(), s.dataIpCheck(), s.idleTimeoutSeconds(), s.dataTimeoutSeconds(),
+                s.maxConnections(), s.maxConnectionsPerIp(), s.maxLoginFailures(), s.loginFailureDelayMillis(),
+                s.ipFilter());
+    }
+
+    private static SSLContext trustAll(String provider, javax.net.ssl.KeyManager[] keys) throws Exception {
+        SSLContext ctx = provider == null ? SSLContext.getInstance("TLS")
+                : SSLContext.getInstance("TLS", new BouncyCastleJsseProvider());
+        ctx.init(keys, new TrustManager[] {TrustManagerUtils.getAcceptAllTrustManager()}, new SecureRandom());
+        return ctx;
+    }
+
+    @Test
+    public void controlRequirementRefusesLoginBeforeAuth() throws Throwable {
+        TestServer server = serverWith(s -> withTls(s, TlsRequirement.CONTROL, false,
+                ListenerSettings.SessionReuse.REQUIRED));
+        run(server, () -> {
+            try (RawClient raw = new RawClient(server.port())) {
+                raw.expect("220");
+                raw.send("USER alice");
+                raw.expect("530");
+            }
+            client = Clients.tls(server, false, "alice");
+            assertEquals(200, client.sendCommand("PROT", "C")); // control only: clear data still allowed
+        });
+    }
+
+    @Test
+    public void allRequirementRefusesClearData() throws Throwable {
+        TestServer server = serverWith(s -> withTls(s, TlsRequirement.ALL, false, ListenerSettings.SessionReuse.REQUIRED));
+        run(server, () -> {
+            client = Clients.tls(server, false, "alice");
+            assertEquals(534, client.sendCommand("PROT", "C"));
+            FTPSClient other = Clients.tls(server, false, null);
+            try {
+                assertTrue(other.login("bob", TestServer.PASSWORD));
+                other.enterLocalPassiveMode();
+                assertEquals(229, other.sendCommand("EPSV"));
+                assertEquals(521, other.sendCommand("LIST")); // no PROT P yet
+            } finally {
+                Clients.close(other);
+            }
+        });
+    }
+
+    @Test
+    public void aUserCanTightenButNotLoosenTheListener() throws Throwable {
+        TestServer server = new TestServer();
+        run(server, () -> {
+            server.putUser(UserAccount.builder("alice", server.aliceHome()).writable(true)
+                    .tlsRequired(TlsRequirement.ALL).build());
+            try (RawClient raw = new RawClient(server.port())) {
+                raw.expect("220");
+                raw.send("USER alice");
+                raw.expect("530");
+                raw.send("USER bob");
+                raw.expect("331"); // bob has no requirement of his own
+            }
+            client = Clients.tls(server, false, "alice");
+            assertEquals(534, client.sendCommand("PROT", "C"));
+        });
+        TestServer strict = serverWith(s -> withTls(s, TlsRequirement.CONTROL, false,
+                ListenerSettings.SessionReuse.REQUIRED));
+        run(strict, () -> {
+            strict.putUser(UserAccount.builder("bob", strict.bobHome()).tlsRequired(TlsRequirement.NONE).build());
+            try (RawClient raw = new RawClient(strict.port())) {
+                raw.expect("220");
+                raw.send("USER bob");
+                raw.expect("530");
+            }
+        });
+    }
+
+    private TestServer clientCertServer(ClientAuth auth) throws Exception {
+        Path trust = pki.truststore(temp.newFile("trust.p12").toPath());
+        return new TestServer().tls(dir -> {
+            try {
+                return pki.withClientAuth(pki.pem(dir, "srv", server1), trust, auth);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private FTPSClient certClient(TestServer server, TestPki.Issued cert) throws Exception {
+        FTPSClient c = new FTPSClient("TLS", false);
+        c.setTrustManager(TrustManagerUtils.getAcceptAllTrustManager());
+        if (cert != null) {
+            c.setKeyManager(pki.clientKeyManagers(cert)[0]);
+        }
+        c.setDefaultTimeout(20_000);
+        c.connect("127.0.0.1", server.port());
+        return c;
+    }
+
+    @Test
+    public void aClientCertificateAloneLogsInWhenTheUserSaysSo() throws Throwable {
+        TestServer server = clientCertServer(ClientAuth.WANT);
+        run(server, () -> {
+            server.putUser(UserAccount.builder("alice", server.aliceHome()).writable(true)
+                    .certificate(new X500Principal("CN=alice, O=Wharf Test"), UserAccount.CertificateLogin.CERTIFICATE)
+                    .build());
+            client = certClient(server, aliceCert);
+            assertEquals(230, client.sendCommand("USER", "alice"));
+            client.execPBSZ(0);
+            client.execPROT("P");
+            client.enterLocalPassiveMode();
+            assertTrue(client.storeFile("c.txt", new ByteArrayInputStream(new byte[] {1})));
+            // Without a certificate, the password still works.
+            FTPSClient plain = certClient(server, null);
+            try {
+                assertTrue(plain.login("alice", TestServer.PASSWORD));
+            } finally {
+                Clients.close(plain);
+            }
+        });
+    }
+
+    @Test
+    public void certificateAndPasswordAreBothNeededWhenTheUserSaysSo() throws Throwable {
+        TestServer server = clientCertServer(ClientAuth.WANT);
+        run(server, () -> {
+            server.putUser(UserAccount.builder("alice", server.aliceHome())
+                    .certificate(new X500Principal("CN=alice,O=Wharf Test"),
+                            UserAccount.CertificateLogin.CERTIFICATE_AND_PASSWORD).build());
+            client = certClient(server, aliceCert);
+            assertEquals(331, client.sendCommand("USER", "alice"));
+            assertEquals(230, client.sendCommand("PASS", TestServer.PASSWORD));
+            FTPSClient noCert = certClient(server, null);
+            try {
+                assertFalse(noCert.login("alice", TestServer.PASSWORD));
+                assertEquals(530, noCert.getReplyCode());
+            } finally {
+                Clients.close(noCert);
+            }
+        });
+    }
+
+    @Test
+    public void neededClientCertificatesApplyToDataConnectionsToo() throws Throwable {
+        TestServer server = clientCertServer(ClientAuth.NEED);
+        run(server, () -> {
+            client = certClient(server, aliceCert);
+            assertTrue(client.login("alice", TestServer.PASSWORD));
+            client.execPBSZ(0);
+            client.execPROT("P");
+            client.enterLocalPassiveMode();
+            byte[] data = new byte[50_000];
+            assertTrue(client.storeFile("n.bin", new ByteArrayInputStream(data)));
+            client.enterLocalActiveMode();
+            client.setActiveExternalIPAddress("127.0.0.1");
+            ByteArrayOutputStream back = new ByteArrayOutputStream();
+            assertTrue(client.retrieveFile("n.bin", back));
+            assertArrayEquals(data, back.toByteArray());
+            FTPSClient noCert = new FTPSClient("TLS", false);
+            noCert.setTrustManager(TrustManagerUtils.getAcceptAllTrustManager());
+            noCert.setDefaultTimeout(10_000);
+            try {
+                // With TLS 1.3 the client learns of the refusal at its first read after the handshake.
+                noCert.connect("127.0.0.1", server.port());
+                noCert.login("alice", TestServer.PASSWORD);
+                org.junit.Assert.fail("a client without a certificate must be refused");
+            } catch (java.io.IOException expected) {
+                // refused during the handshake
+            } finally {
+                Clients.close(noCert);
+            }
+        });
+    }
+
+    @Test
+    public void implicitDataTlsNeedsNoProtP() throws Throwable {
+        TestServer server = serverWith(s -> withTls(s, TlsRequirement.NONE, true, ListenerSettings.SessionReuse.REQUIRED));
+        run(server, () -> {
+            server.write("d.bin", new byte[] {1, 2, 3, 4});
+            try (RawClient raw = new RawClient(server.port())) {
+                raw.expect("220");
+                raw.startTls(trustAll(null, null));
+                raw.login("alice");
+                raw.send("TYPE I");
+                raw.expect("200");
+                int port = raw.epsv();
+                raw.send("RETR d.bin"); // no PBSZ, no PROT: the DartFTP/PowerTCP case
+                try (Socket plain = new Socket("127.0.0.1", port)) {
+                    raw.expect("150");
+                    SSLSocket data = (SSLSocket) trustAll(null, null).getSocketFactory()
+                            .createSocket(plain, "127.0.0.1", port, true);
+                    assertArrayEquals(new byte[] {1, 2, 3, 4}, data.getInputStream().readAllBytes());
+                }
+                raw.expect("226");
+                raw.send("PBSZ 0");
+                raw.expect("200");
+                raw.send("PROT C");
+                raw.expect("534");
+                raw.send("PROT P"); // FileZilla-style clients send it anyway
+                raw.expect("200");
+            }
+        });
+    }
+
+    @Test
+    public void dataConnectionsCanUseTheirOwnTlsConfiguration() throws Throwable {
+        TestServer server = new TestServer()
+                .tls(dir -> pem(dir, "control", server1))
+                .dataTls(dir -> pem(dir, "data", server2));
+        run(server, () -> {
+            server.write("d.bin", new byte[] {9});
+            try (RawClient raw = new RawClient(server.port())) {
+                raw.expect("220");
+                SSLSocket control = raw.startTls(trustAll(null, null), "TLSv1.2");
+                assertEquals("CN=server-one", subject(control));
+                raw.login("alice");
+                raw.send("PBSZ 0");
+                raw.expect("200");
+                raw.send("PROT P");
+                raw.expect("200");
+                int port = raw.epsv();
+                raw.send("RETR d.bin");
+                try (Socket plain = new Socket("127.0.0.1", port)) {
+                    raw.expect("150");
+                    SSLSocket data = (SSLSocket) trustAll(null, null).getSocketFactory()
+                            .createSocket(plain, "127.0.0.1", port, true);
+                    data.startHandshake();
+                    // Another context: no resumption is possible, so the reuse check does not apply.
+                    assertEquals("CN=server-two", subject(data));
+                    assertEquals(1, data.getInputStream().readAllBytes().length);
+                }
+                raw.expect("226");
+            }
+        });
+    }
+
+    @Test
+    public void aTls12ClientThatResumesPassesRequiredReuse() throws Throwable {
+        TestServer server = new TestServer();
+        run(server, () -> {
+            server.write("r.bin", new byte[] {5, 6});
+            SSLContext bc = trustAll("BCJSSE", null);
+            try (RawClient raw = new RawClient(server.port())) {
+                raw.expect("220");
+                SSLSocket control = raw.startTls(bc, "TLSv1.2");
+                raw.login("alice");
+                raw.send("PBSZ 0");
+                raw.expect("200");
+                raw.send("PROT P");
+                raw.expect("200");
+                raw.send("TYPE I");
+                raw.expect("200");
+                int port = raw.epsv();
+                raw.send("RETR r.bin");
+                try (Socket plain = new Socket("127.0.0.1", port)) {
+                    raw.expect("150");
+                    SSLSocket data = (SSLSocket) bc.getSocketFactory().createSocket(plain, "127.0.0.1", port, true);
+                    data.setEnabledProtocols(new String[] {"TLSv1.2"});
+                    ((BCSSLSocket) data).setBCSessionToResume(((BCSSLSocket) control).getBCSession());
+                    data.startHandshake();
+                    assertArrayEquals(control.getSession().getId(), data.getSession().getId());
+                    assertArrayEquals(new byte[] {5, 6}, data.getInputStream().readAllBytes());
+                }
+                raw.expect("226");
+            }
+        });
+    }
+
+    @Test
+    public void newSessionsGetReloadedKeyMaterialAndBrokenFilesKeepThePrevious() throws Throwable {
+        Path[] tlsDir = new Path[1];
+        TestServer server = new TestServer().tls(dir -> {
+            tlsDir[0] = dir;
+            return pem(dir, "srv", server1);
+        });
+        run(server, () -> {
+            client = Clients.tls(server, false, "alice");
+            pem(tlsDir[0], "srv", server2);
+            bumpTimes(tlsDir[0]);
+            Thread.sleep(1200); // the files are checked at most once a second
+            assertEquals("CN=server-two", handshakeSubject(server));
+            assertEquals(200, client.sendCommand("NOOP")); // the running session is untouched
+            Files.writeString(tlsDir[0].resolve("srv.key"), "broken");
+            bumpTimes(tlsDir[0]);
+            Thread.sleep(1200);
+            assertEquals("CN=server-two", handshakeSubject(server));
+        });
+    }
+
+    private static void bumpTimes(Path dir) throws Exception {
+        FileTime later = FileTime.fromMillis(System.currentTimeMillis() + 5000);
+        for (String f : new String[] {"srv.crt", "srv.key"}) {
+            Files.setLastModifiedTime(dir.resolve(f), later);
+        }
+    }
+
+    private static String handshakeSubject(TestServer server) throws Exception {
+        try (RawClient raw = new RawClient(server.port())) {
+            raw.expect("220");
+            return subject(raw.startTls(trustAll(null, null)));
+        }
+    }
+
+    private static String subject(SSLSocket s) throws Exception {
+        return ((X509Certificate) s.getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName();
+    }
+
+    private static TlsSpec pem(Path dir, String name, TestPki.Issued issued) {
+        try {
+            return pki.pem(dir, name, issued);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs a test body against a server started and stopped around it. */
+    private static void run(TestServer server, ThrowingBody body) throws Throwable {
+        server.apply(new org.junit.runners.model.Statement() {
+            @Override
+            public void evaluate() throws Throwable {
+                body.run();
+            }
+        }, org.junit.runner.Description.EMPTY).evaluate();
+    }
+
+    @FunctionalInterface
+    interface ThrowingBody {
+        void run() throws Throwable;
+    }
+}
