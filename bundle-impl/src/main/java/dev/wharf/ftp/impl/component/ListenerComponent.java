@@ -39,6 +39,8 @@ public class ListenerComponent implements FtpListener {
 
     private static final Logger LOG = Logger.getLogger(ListenerComponent.class.getName());
     private static final long STOP_GRACE_MILLIS = 10_000;
+    /** The data.ssl reference's target while data.ssl.target is unset: it matches no service. */
+    private static final String UNSET_TARGET = "(wharf.unset=true)";
 
     @ObjectClassDefinition(name = "Wharf FTP: listener",
             description = "One FTP/FTPS listening endpoint with its TLS policy, data connection and limit settings.")
@@ -149,7 +151,7 @@ public class ListenerComponent implements FtpListener {
             @Reference(name = "ssl", cardinality = ReferenceCardinality.OPTIONAL,
                     policyOption = ReferencePolicyOption.GREEDY, target = "(name=default)") SslConfiguration ssl,
             @Reference(name = "data.ssl", cardinality = ReferenceCardinality.OPTIONAL,
-                    policyOption = ReferencePolicyOption.GREEDY, target = "(wharf.unset=true)") SslConfiguration dataSsl)
+                    policyOption = ReferencePolicyOption.GREEDY, target = UNSET_TARGET) SslConfiguration dataSsl)
             throws IOException {
         this.name = config.name();
         ListenerSettings settings;
@@ -159,7 +161,9 @@ public class ListenerComponent implements FtpListener {
             LOG.severe("listener '" + name + "' not started: " + e.getMessage());
             throw e;
         }
-        boolean ownDataTls = ConfigValues.blankToNull(config.data_ssl_target()) != null;
+        // SCR reports the reference's own target as the property's value when the configuration has none.
+        String dataTarget = ConfigValues.blankToNull(config.data_ssl_target());
+        boolean ownDataTls = dataTarget != null && !dataTarget.equals(UNSET_TARGET);
         if (ownDataTls && dataSsl == null) {
             LOG.warning("listener '" + name + "': no SSL configuration matches data.ssl.target="
                     + config.data_ssl_target() + "; data connections use the listener's");
