@@ -1,0 +1,314 @@
+package dev.wharf.launcher;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.wiring.BundleRevision;
+
+/**
+ * Standalone Wharf: embeds Felix through the standard {@link FrameworkFactory}, installs every jar of
+ * {@code <home>/bundle}, and lets FileInstall feed {@code <home>/etc/*.cfg} to ConfigAdmin.
+ *
+ * <p>The framework cache is wiped on each start, so the bundle set is always exactly what is in {@code bundle/};
+ * the configuration survives because its source of truth is {@code etc/} (FileInstall writes ConfigAdmin changes
+ * back there), and Wharf keeps its own state (the self-signed certificate) under {@code wharf.data}.
+ */
+public final class Main {
+
+    private static final long STOP_TIMEOUT_MS = 30_000;
+    private static final String FILEINSTALL = "org.apache.felix.fileinstall";
+
+    // JUL holds loggers weakly: keep a reference, or the level set on them can be lost to garbage collection.
+    private static final List<Logger> CONFIGURED_LOGGERS = new ArrayList<>();
+
+    /** Held until the JVM exits (a static field, so that its channel is never garbage-collected and closed). */
+    private static FileLock instanceLock;
+
+    /** Set by the shutdown hook; System.exit must not be called while the hooks run (it would block). */
+    private static volatile boolean shuttingDown;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
+        }
+        String command = args.length == 0 ? "run" : args[0];
+        int status;
+        switch (command) {
+            case "run" -> status = run(home());
+            case "hash-password" -> status = hashPassword();
+            case "help", "-h", "--help" -> {
+                System.out.println(USAGE);
+                status = 0;
+            }
+            default -> {
+                System.err.println("wharf: unknown command '" + command + "'\n" + USAGE);
+                status = 2;
+            }
+        }
+        if (!shuttingDown) {
+            System.exit(status);
+        }
+    }
+
+    private static final String USAGE = """
+            usage: wharf [run]          run the server in the foreground (configuration: etc/*.cfg)
+                   wharf hash-password  read a password from stdin and print its hash""";
+
+    /** The distribution folder: set by bin/wharf, else the folder above the launcher jar (lib/..). */
+    static Path home() {
+        String property = System.getProperty("wharf.home");
+        if (property != null) {
+            return Path.of(property).toAbsolutePath().normalize();
+        }
+        try {
+            Path jar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return jar.toAbsolutePath().getParent().getParent();
+        } catch (Exception e) {
+            return Path.of("").toAbsolutePath();
+        }
+    }
+
+    private static int run(Path home) {
+        configureLogging();
+        boolean debug = Boolean.getBoolean("wharf.debug");
+        Path etc = home.resolve("etc");
+        Path data = home.resolve("data");
+        Path bundleDir = home.resolve("bundle");
+        // Bundles read these through BundleContext.getProperty, which falls back to system properties.
+        System.setProperty("wharf.home", home.toString());
+        System.setProperty("wharf.data", data.toString());
+
+        List<Path> jars;
+        try {
+            // A second instance on the same home would wipe the first one's framework cache under it.
+            Files.createDirectories(data);
+            instanceLock = FileChannel.open(data.resolve("wharf.lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE).tryLock();
+            if (instanceLock == null) {
+                System.err.println("wharf: another Wharf is already running from " + home);
+                return 1;
+            }
+            FirstUser.ensure(etc, home, System.out);
+            jars = listJars(bundleDir);
+        } catch (IOException e) {
+            System.err.println("wharf: " + e);
+            return 1;
+        }
+
+        Framework framework;
+        try {
+            framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no OSGi framework on the classpath (lib/)"))
+                    .newFramework(frameworkProperties(etc, data));
+            framework.init();
+        } catch (Exception e) {
+            System.err.println("wharf: cannot create the OSGi framework: " + e);
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            shuttingDown = true;
+            stop(framework);
+        }, "wharf-shutdown"));
+
+        try {
+            BundleContext context = framework.getBundleContext();
+            OsgiLogBridge.attach(context, debug);
+            List<Bundle> bundles = new ArrayList<>();
+            for (Path jar : jars) {
+                // reference: runs the jar in place instead of copying it into the (throw-away) cache
+                bundles.add(context.installBundle("reference:" + jar.toUri()));
+            }
+            framework.start();
+            // FileInstall first, before ConfigAdmin (as Karaf does since KARAF-7892): it then reads each .cfg file
+            // once, when ConfigAdmin arrives. Started after ConfigAdmin it may read a file a second time while it
+            // is rewriting that same file (enableConfigSave), see an empty file and save the emptiness back.
+            bundles.sort(Comparator.comparing((Bundle b) -> !FILEINSTALL.equals(b.getSymbolicName())));
+            for (Bundle bundle : bundles) {
+                if ((bundle.adapt(BundleRevision.class).getTypes() & BundleRevision.TYPE_FRAGMENT) == 0) {
+                    bundle.start();
+                }
+            }
+            String summary = bundles.stream()
+                    .map(b -> b.getSymbolicName() + " " + b.getVersion() + " " + state(b))
+                    .collect(Collectors.joining(", "));
+            if (debug) {
+                System.out.println("Bundles: " + summary);
+            }
+            System.out.println("Wharf is running (" + home + "), configuration in " + etc
+                    + ". Stop with Ctrl-C.");
+        } catch (BundleException | RuntimeException e) {
+            if (shuttingDown) {
+                return 0; // Ctrl-C during start-up
+            }
+            System.err.println("wharf: start-up failed: " + e.getMessage());
+            if (e.getCause() != null) {
+                System.err.println("  caused by: " + e.getCause());
+            }
+            stop(framework);
+            return 1;
+        }
+
+        try {
+            FrameworkEvent event = framework.waitForStop(0);
+            if (event.getType() == FrameworkEvent.ERROR) {
+                System.err.println("wharf: the OSGi framework stopped with an error: " + event.getThrowable());
+                return 1;
+            }
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    static Map<String, String> frameworkProperties(Path etc, Path data) {
+        Map<String, String> p = new HashMap<>();
+        p.put(Constants.FRAMEWORK_STORAGE, data.resolve("felix-cache").toString());
+        p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        p.put("felix.fileinstall.dir", etc.toString());
+        p.put("felix.fileinstall.filter", ".*\\.cfg");
+        p.put("felix.fileinstall.poll", "1000");
+        p.put("felix.fileinstall.noInitialDelay", "true");
+        p.put("felix.fileinstall.enableConfigSave", "true");
+        // Poll instead of inotify. FileInstall rewrites a .cfg file in place (truncate, then write) each time its
+        // configuration is updated, including when it is first created from the file, i.e. at every start here.
+        // With the NIO2 watcher the truncation itself wakes the scanner, which then reads an empty file, empties
+        // the configuration and saves that back: seen here wiping etc/*.cfg within a few restarts.
+        p.put("felix.fileinstall.disableNio2", "true");
+        p.put("felix.fileinstall.log.default", "jul"); // its messages go to stderr with the others, not stdout
+        // warnings and errors (through the log service); also what it reads when debugging
+        p.put("felix.fileinstall.log.level", Boolean.getBoolean("wharf.debug") ? "4" : "2");
+        p.put("ds.loglevel", "warn");                 // SCR: component activation failures and warnings
+        return p;
+    }
+
+    private static List<Path> listJars(Path bundleDir) throws IOException {
+        List<Path> jars;
+        try (Stream<Path> files = Files.list(bundleDir)) {
+            jars = files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
+        }
+        if (jars.isEmpty()) {
+            throw new IOException("no bundles in " + bundleDir);
+        }
+        return jars;
+    }
+
+    private static void stop(Framework framework) {
+        try {
+            framework.stop();
+            if (framework.waitForStop(STOP_TIMEOUT_MS).getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+                System.err.println("wharf: the framework did not stop within " + STOP_TIMEOUT_MS / 1000 + " s");
+            }
+        } catch (BundleException | InterruptedException e) {
+            System.err.println("wharf: error while stopping: " + e);
+        }
+    }
+
+    private static String state(Bundle bundle) {
+        return switch (bundle.getState()) {
+            case Bundle.ACTIVE -> "ACTIVE";
+            case Bundle.RESOLVED -> "RESOLVED";
+            case Bundle.INSTALLED -> "INSTALLED";
+            case Bundle.STARTING -> "STARTING";
+            case Bundle.STOPPING -> "STOPPING";
+            default -> "UNINSTALLED";
+        };
+    }
+
+    /**
+     * One readable line per log record on stderr, and BouncyCastle's JSSE, which logs every connection at INFO,
+     * limited to warnings. A user's own java.util.logging configuration file takes precedence.
+     */
+    private static void configureLogging() {
+        LogManager.getLogManager(); // initialise JUL (and read a configuration file, if any) first
+        ShutdownSafeLogManager.keepHandlers = true;
+        if (System.getProperty("java.util.logging.config.file") != null
+                || System.getProperty("java.util.logging.config.class") != null) {
+            return;
+        }
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n");
+        }
+        Logger root = Logger.getLogger("");
+        for (Handler handler : root.getHandlers()) {
+            root.removeHandler(handler);
+        }
+        ConsoleHandler console = new ConsoleHandler(); // stderr
+        console.setFormatter(new SimpleFormatter());
+        console.setLevel(Level.ALL); // levels are decided by the loggers
+        root.addHandler(console);
+        setLevel("org.bouncycastle", Level.WARNING);
+        // warns at every start about JDK security-property entries it does not understand: not actionable
+        setLevel("org.bouncycastle.jsse.provider.DisabledAlgorithmConstraints", Level.SEVERE);
+    }
+
+    private static void setLevel(String name, Level level) {
+        Logger logger = Logger.getLogger(name);
+        logger.setLevel(level);
+        CONFIGURED_LOGGERS.add(logger);
+    }
+
+    /**
+     * JUL's own shutdown hook resets the log manager, closing every handler while our hook is still stopping the
+     * bundles: what they log then would be lost. Once the launcher has set logging up, reset() does nothing.
+     * Installed through the {@code java.util.logging.manager} property, set first thing in main.
+     */
+    public static final class ShutdownSafeLogManager extends LogManager {
+        static volatile boolean keepHandlers;
+
+        @Override
+        public void reset() {
+            if (!keepHandlers) {
+                super.reset();
+            }
+        }
+    }
+
+    private static int hashPassword() {
+        String encoding = System.getProperty("stdin.encoding", System.getProperty("native.encoding"));
+        Charset charset = encoding != null && Charset.isSupported(encoding) ? Charset.forName(encoding)
+                : Charset.defaultCharset();
+        try {
+            String line = new BufferedReader(new InputStreamReader(System.in, charset)).readLine();
+            if (line == null || line.isEmpty()) {
+                System.err.println("wharf: no password given; usage: echo 'secret' | wharf hash-password");
+                return 1;
+            }
+            System.out.println(FirstUser.hash(line.toCharArray()));
+            return 0;
+        } catch (IOException e) {
+            System.err.println("wharf: cannot read the password: " + e);
+            return 1;
+        }
+    }
+}
