@@ -1,0 +1,173 @@
+package dev.wharf.itests.karaf;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.maven;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.features;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.replaceConfigurationFile;
+
+import dev.wharf.ftp.api.FtpListener;
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.List;
+import javax.inject.Inject;
+import org.apache.commons.net.ftp.FTPSClient;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * Feature "wharf" installed into a real Karaf (apache-karaf-minimal): the bundles start, the feature's default
+ * configurations exist, and a file goes up and down over explicit FTPS with Apache Commons Net.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class KarafFtpsIT {
+
+    private static final String MVN_CFG = "etc/org.ops4j.pax.url.mvn.cfg";
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private ConfigurationAdmin cm;
+
+    private WharfSupport wharf;
+
+    @org.ops4j.pax.exam.Configuration
+    public Option[] config() {
+        String dir = new File(System.getProperty("wharf.itest.dir", "target/itest")).getAbsolutePath();
+        String stagedRepo = new File(required("wharf.itest.repo")).toURI().toString();
+        String localRepo = required("org.ops4j.pax.url.mvn.localRepository");
+        return options(
+                karafDistributionConfiguration()
+                        .frameworkUrl(maven("org.apache.karaf", "apache-karaf-minimal").type("tar.gz").versionAsInProject())
+                        .unpackDirectory(new File(dir, "exam"))
+                        .useDeployFolder(false),
+                configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
+                // Karaf is up in 10-25 s here; a provisioning failure should not hold the build for the default 180 s
+                systemTimeout(90_000),
+                logLevel(LogLevel.WARN),
+                // Karaf resolves mvn: URLs from its system/ folder, the staged reactor artifacts and the local
+                // repository only: no remote repository, so a missing artifact fails fast and clearly.
+                editConfigurationFilePut(MVN_CFG, "org.ops4j.pax.url.mvn.localRepository", localRepo),
+                editConfigurationFilePut(MVN_CFG, "org.ops4j.pax.url.mvn.repositories", ""),
+                editConfigurationFilePut(MVN_CFG, "org.ops4j.pax.url.mvn.defaultRepositories",
+                        "${karaf.home.uri}${karaf.default.repository}@id=system.repository@snapshots,"
+                                + stagedRepo + "@id=wharf.itest@snapshots"),
+                // blacklists the conditional bundles of Karaf's "scr" feature (see the file)
+                replaceConfigurationFile("etc/org.apache.karaf.features.xml", testResource("/karaf/org.apache.karaf.features.xml")),
+                features(maven("dev.wharf", "wharf-features").classifier("features").type("xml").versionAsInProject(), "wharf"),
+                mavenBundle("commons-net", "commons-net").versionAsInProject(),
+                systemProperty("wharf.itest.dir").value(dir));
+    }
+
+    private static File testResource(String name) {
+        try {
+            return new File(KarafFtpsIT.class.getResource(name).toURI());
+        } catch (Exception e) {
+            throw new IllegalStateException("test resource " + name, e);
+        }
+    }
+
+    private static String required(String property) {
+        String value = System.getProperty(property);
+        if (value == null || value.isEmpty() || value.startsWith("${")) {
+            throw new IllegalStateException("system property " + property + " is not set: run through Maven (failsafe)");
+        }
+        return value;
+    }
+
+    @Before
+    public void setUp() {
+        wharf = new WharfSupport(context, cm);
+    }
+
+    @After
+    public void tearDown() throws Exception {
+        wharf.close();
+    }
+
+    @Test
+    public void featureBundlesAreActive() {
+        List<String> wharfBundles = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            if (b.getLocation().startsWith("mvn:dev.wharf/")) {
+                assertEquals(b.getLocation() + " is ACTIVE", Bundle.ACTIVE, b.getState());
+                wharfBundles.add(b.getLocation());
+                System.out.println("bundle under test: " + b.getLocation() + " " + b.getVersion());
+            }
+        }
+        assertEquals("wharf-api and wharf-impl installed: " + wharfBundles, 2, wharfBundles.size());
+    }
+
+    /**
+     * The feature's default SSL configuration (self-signed) and listener (port 2121); the listener is moved to
+     * a free port through ConfigAdmin, a user is added, and a file goes up and down over explicit FTPS.
+     */
+    @Test
+    public void explicitFtpsTransferOnTheFeaturesDefaultListener() throws Exception {
+        Configuration ssl = single("(&(service.factoryPid=dev.wharf.ftp.ssl)(name=default))");
+        assertEquals("true", String.valueOf(ssl.getProperties().get("self.signed")));
+
+        // Karaf's feature installer creates the configuration and writes etc/dev.wharf.ftp.listener-default.cfg;
+        // FileInstall then reads that file and applies it once more. Changing the configuration before FileInstall
+        // owns it would be undone by that; after, FileInstall writes the change into the file.
+        Configuration listener = single("(&(service.factoryPid=dev.wharf.ftp.listener)(name=default)"
+                + "(felix.fileinstall.filename=*))");
+        Dictionary<String, Object> props = listener.getProperties();
+        assertEquals("2121", String.valueOf(props.get("port")));
+        props.put("host", "127.0.0.1");
+        props.put("port", Integer.valueOf(0));
+        listener.update(props);
+
+        Path home = wharf.dir("home-karaf");
+        Configuration user = wharf.user("kara", "kara-secret-1", home);
+        wharf.awaitHashedPassword(user, "kara-secret-1");
+        InetSocketAddress address = wharf.awaitListener("default",
+                l -> l.tlsAvailable() && l.boundAddress().getPort() != 2121);
+        assertNotEquals(2121, address.getPort());
+
+        FTPSClient c = wharf.ftps(address, false);
+        WharfSupport.loginProtected(c, "kara", "kara-secret-1");
+        WharfSupport.roundTrip(c, "karaf.bin", WharfSupport.randomBytes(250_000, 7), home);
+        assertTrue(c.logout());
+    }
+
+    private Configuration single(String filter) throws Exception {
+        Configuration[] found = null;
+        long end = System.currentTimeMillis() + WharfSupport.TIMEOUT_MS;
+        while ((found == null) && System.currentTimeMillis() < end) {
+            found = cm.listConfigurations(filter);
+            if (found == null) {
+                Thread.sleep(100);
+            }
+        }
+        assertNotNull("a configuration " + filter + " (from the feature)", found);
+        assertEquals("one configuration " + filter, 1, found.length);
+        return found[0];
+    }
+}

@@ -1,0 +1,231 @@
+package dev.wharf.itests.felix;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
+
+import dev.wharf.ftp.api.FtpListener;
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+import javax.inject.Inject;
+import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.ftp.FTPReply;
+import org.apache.commons.net.ftp.FTPSClient;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * Wharf in plain Felix with the launcher's bundle set, configured through ConfigAdmin, exercised over real
+ * sockets with Apache Commons Net (which runs inside the framework, in the probe).
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class FelixFtpsIT {
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private ConfigurationAdmin cm;
+
+    private WharfSupport wharf;
+
+    @org.ops4j.pax.exam.Configuration
+    public Option[] config() {
+        String dir = new File(System.getProperty("wharf.itest.dir", "target/itest")).getAbsolutePath();
+        return options(
+                workingDirectory(dir + "/exam"),
+                systemProperty("wharf.itest.dir").value(dir),
+                systemProperty("wharf.data").value(dir + "/wharf-data"),
+                // the launcher's bundle set
+                mavenBundle("org.osgi", "org.osgi.util.function").versionAsInProject(),
+                mavenBundle("org.osgi", "org.osgi.util.promise").versionAsInProject(),
+                mavenBundle("org.osgi", "org.osgi.service.component").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.configadmin").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.log").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.metatype").versionAsInProject(),
+                mavenBundle("org.bouncycastle", "bcprov-jdk18on").versionAsInProject(),
+                mavenBundle("org.bouncycastle", "bcutil-jdk18on").versionAsInProject(),
+                mavenBundle("org.bouncycastle", "bctls-jdk18on").versionAsInProject(),
+                mavenBundle("org.bouncycastle", "bcpkix-jdk18on").versionAsInProject(),
+                reactorBundle("wharf.itest.api"),
+                reactorBundle("wharf.itest.impl"),
+                // the client
+                mavenBundle("commons-net", "commons-net").versionAsInProject(),
+                junitBundles());
+    }
+
+    /** A bundle of this reactor, by the file path the pom hands over (fresh jar in a reactor build). */
+    private static Option reactorBundle(String property) {
+        String path = System.getProperty(property);
+        if (path == null || path.isEmpty() || path.startsWith("${")) {
+            throw new IllegalStateException("system property " + property + " is not set: run through Maven (failsafe)");
+        }
+        String url = new File(path).toURI().toString();
+        System.out.println("bundle under test: " + url);
+        return bundle(url);
+    }
+
+    @Before
+    public void setUp() {
+        wharf = new WharfSupport(context, cm);
+    }
+
+    @After
+    public void tearDown() throws Exception {
+        wharf.close();
+    }
+
+    @Test
+    public void allBundlesAreActive() {
+        List<String> notActive = new ArrayList<>();
+        boolean impl = false;
+        for (Bundle b : context.getBundles()) {
+            boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+            if (!fragment && b.getState() != Bundle.ACTIVE) {
+                notActive.add(b.getSymbolicName() + " " + b.getVersion() + " state " + b.getState());
+            }
+            impl |= b.getLocation().contains("wharf-impl");
+        }
+        assertTrue("wharf-impl is installed", impl);
+        assertTrue("bundles not active: " + notActive, notActive.isEmpty());
+    }
+
+    /** (a) explicit FTPS: AUTH TLS, PBSZ 0, PROT P, passive STOR and RETR; the clear password is hashed. */
+    @Test
+    public void explicitFtpsRoundTripAndPasswordHashed() throws Exception {
+        Path home = wharf.dir("home-explicit");
+        wharf.selfSignedSsl("default");
+        Configuration user = wharf.user("alice", "alice-secret-1", home);
+        wharf.listener("explicit");
+
+        InetSocketAddress address = wharf.awaitListener("explicit", FtpListener::tlsAvailable);
+        wharf.awaitHashedPassword(user, "alice-secret-1");
+
+        FTPSClient c = wharf.ftps(address, false);
+        WharfSupport.loginProtected(c, "alice", "alice-secret-1");
+        WharfSupport.roundTrip(c, "upload.bin", WharfSupport.randomBytes(300_000, 1), home);
+        assertTrue(c.logout());
+    }
+
+    /** (b) implicit FTPS: TLS from the first byte. */
+    @Test
+    public void implicitFtpsRoundTrip() throws Exception {
+        Path home = wharf.dir("home-implicit");
+        wharf.selfSignedSsl("implicit-tls");
+        wharf.user("bob", "bob-secret-2", home);
+        wharf.listener("implicit", "implicit.ssl", Boolean.TRUE, "ssl.target", "(name=implicit-tls)");
+
+        InetSocketAddress address = wharf.awaitListener("implicit", FtpListener::tlsAvailable);
+        FTPSClient c = wharf.ftps(address, true);
+        WharfSupport.loginProtected(c, "bob", "bob-secret-2");
+        WharfSupport.roundTrip(c, "implicit.bin", WharfSupport.randomBytes(200_000, 2), home);
+        assertTrue(c.logout());
+    }
+
+    /** (c) adding and deleting a second listener leaves the first one's sessions alone. */
+    @Test
+    public void secondListenerComesAndGoesWithoutDisturbingTheFirst() throws Exception {
+        Path home = wharf.dir("home-two");
+        wharf.selfSignedSsl("two-tls");
+        wharf.user("carol", "carol-secret-3", home);
+        wharf.listener("first", "ssl.target", "(name=two-tls)");
+        InetSocketAddress first = wharf.awaitListener("first", FtpListener::tlsAvailable);
+
+        FTPSClient session = wharf.ftps(first, false);
+        WharfSupport.loginProtected(session, "carol", "carol-secret-3");
+
+        Configuration secondConfig = wharf.listener("second", "ssl.target", "(name=two-tls)");
+        InetSocketAddress second = wharf.awaitListener("second");
+        assertNotEquals(first.getPort(), second.getPort());
+        FTPClient probe = wharf.plain(second);
+        assertTrue("login on the second listener: " + probe.getReplyString(), probe.login("carol", "carol-secret-3"));
+        probe.disconnect();
+
+        wharf.delete(secondConfig);
+        WharfSupport.awaitClosed(second);
+        assertFalse("no FtpListener service for the deleted configuration", wharf.hasListenerService("second"));
+
+        assertTrue("NOOP on the first listener's session: " + session.getReplyString(), session.sendNoOp());
+        assertEquals(200, session.getReplyCode());
+        assertEquals("/", session.printWorkingDirectory());
+        assertEquals("the first listener kept its port", first, wharf.listenerService("first").boundAddress());
+        WharfSupport.roundTrip(session, "still.bin", WharfSupport.randomBytes(50_000, 3), home);
+        assertTrue(session.logout());
+    }
+
+    private static final Pattern AUTH_FEATURE = Pattern.compile("(?im)^\\s*AUTH\\b");
+
+    /** (d) no matching SSL configuration: no AUTH in FEAT, AUTH TLS refused; once one appears, AUTH works. */
+    @Test
+    public void tlsAppearsWhenItsSslConfigurationDoes() throws Exception {
+        Path home = wharf.dir("home-late");
+        wharf.user("dave", "dave-secret-4", home);
+        wharf.listener("late", "ssl.target", "(name=late-tls)");
+
+        InetSocketAddress address = wharf.awaitListener("late");
+        assertFalse("tlsAvailable without an SSL configuration", wharf.listenerService("late").tlsAvailable());
+
+        FTPClient c = wharf.plain(address);
+        assertTrue("FEAT: " + c.getReplyString(), c.features());
+        String feat = c.getReplyString();
+        assertFalse("FEAT lists AUTH without TLS: " + feat, AUTH_FEATURE.matcher(feat).find());
+        int auth = c.sendCommand("AUTH", "TLS");
+        assertTrue("AUTH TLS refused with 5xx, got: " + c.getReplyString(), auth >= 500 && auth < 600);
+        // the session goes on in clear text
+        assertTrue("NOOP after refused AUTH: " + c.getReplyString(), c.sendNoOp());
+        assertTrue("plain login: " + c.getReplyString(), c.login("dave", "dave-secret-4"));
+        c.disconnect();
+
+        wharf.selfSignedSsl("late-tls");
+        InetSocketAddress now = wharf.awaitListener("late", FtpListener::tlsAvailable);
+
+        FTPSClient s = wharf.ftps(now, false); // AUTH TLS inside connect(); throws if refused
+        assertTrue("FEAT: " + s.getReplyString(), s.features());
+        assertTrue("FEAT lists AUTH TLS: " + s.getReplyString(), Arrays.stream(s.featureValues("AUTH") == null
+                ? new String[0] : s.featureValues("AUTH")).anyMatch(v -> v.toUpperCase().contains("TLS")));
+        WharfSupport.loginProtected(s, "dave", "dave-secret-4");
+        WharfSupport.roundTrip(s, "late.bin", WharfSupport.randomBytes(20_000, 4), home);
+        assertTrue(s.logout());
+    }
+
+    @Test
+    public void wrongPasswordIsRefused() throws Exception {
+        Path home = wharf.dir("home-wrong");
+        wharf.selfSignedSsl("wrong-tls");
+        wharf.user("erin", "erin-secret-5", home);
+        wharf.listener("wrong", "ssl.target", "(name=wrong-tls)");
+        InetSocketAddress address = wharf.awaitListener("wrong", FtpListener::tlsAvailable);
+
+        FTPSClient c = wharf.ftps(address, false);
+        assertFalse("login with a wrong password", c.login("erin", "not-the-password"));
+        assertEquals(530, c.getReplyCode());
+        assertNotNull(c.getReplyString());
+        assertTrue("FTPReply", FTPReply.isNegativePermanent(c.getReplyCode()));
+    }
+}
