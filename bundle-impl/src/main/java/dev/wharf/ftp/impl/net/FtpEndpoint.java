@@ -42,7 +42,8 @@ public final class FtpEndpoint implements SessionHost {
     private final PassivePorts passivePorts;
     private final Set<FtpSession> sessions = ConcurrentHashMap.newKeySet();
     private final Map<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
-    private final Map<FtpSession, UserAccount> loggedIn = new ConcurrentHashMap<>();
+    /** Logged-in sessions of every listener: a user's session limits count them all. */
+    private static final Map<FtpSession, UserAccount> LOGGED_IN = new ConcurrentHashMap<>();
     private volatile ServerSocketChannel server;
     private volatile Thread acceptor;
 
@@ -232,11 +233,17 @@ public final class FtpEndpoint implements SessionHost {
     }
 
     @Override
-    public synchronized String admitLogin(FtpSession session, UserAccount account) {
+    public String admitLogin(FtpSession session, UserAccount account) {
+        synchronized (LOGGED_IN) {
+            return admit(session, account);
+        }
+    }
+
+    private static String admit(FtpSession session, UserAccount account) {
         String address = session.clientAddress();
         int sameUser = 0;
         int sameUserHere = 0;
-        for (Map.Entry<FtpSession, UserAccount> e : loggedIn.entrySet()) {
+        for (Map.Entry<FtpSession, UserAccount> e : LOGGED_IN.entrySet()) {
             if (e.getValue().name().equals(account.name())) {
                 sameUser++;
                 if (e.getKey().clientAddress().equals(address)) {
@@ -250,7 +257,7 @@ public final class FtpEndpoint implements SessionHost {
         if (account.maxSessionsPerIp() > 0 && sameUserHere >= account.maxSessionsPerIp()) {
             return "Too many sessions for user " + account.name() + " from your address.";
         }
-        loggedIn.put(session, account);
+        LOGGED_IN.put(session, account);
         return null;
     }
 
@@ -264,7 +271,7 @@ public final class FtpEndpoint implements SessionHost {
                 // a literal address always parses
             }
         }
-        loggedIn.remove(session);
+        LOGGED_IN.remove(session);
     }
 
     private static void pause() {

@@ -1,0 +1,117 @@
+package dev.wharf.ftp.impl.engine;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import dev.wharf.ftp.api.UserAccount;
+import dev.wharf.ftp.impl.net.IpFilter;
+import org.junit.Test;
+
+/** Connection and session limits, address filters and the idle timeout, over real sockets. */
+public class LimitsTest {
+
+    private static void run(TestServer server, TlsPolicyTest.ThrowingBody body) throws Throwable {
+        server.apply(new org.junit.runners.model.Statement() {
+            @Override
+            public void evaluate() throws Throwable {
+                body.run();
+            }
+        }, org.junit.runner.Description.EMPTY).evaluate();
+    }
+
+    @Test
+    public void refusesConnectionsOverTheListenerLimits() throws Throwable {
+        TestServer server = new TestServer(s -> Settings.with(Settings.with(s, "maxConnections", 3),
+                "maxConnectionsPerIp", 2));
+        run(server, () -> {
+            try (RawClient a = new RawClient(server.port()); RawClient b = new RawClient(server.port())) {
+                a.expect("220");
+                b.expect("220");
+                try (RawClient c = new RawClient(server.port())) {
+                    assertTrue(c.expect("421").contains("your address"));
+                }
+                a.send("QUIT");
+                a.expect("221");
+                Thread.sleep(200);
+                try (RawClient d = new RawClient(server.port())) {
+                    d.expect("220"); // a freed slot is usable again
+                }
+            }
+        });
+    }
+
+    @Test
+    public void deniedAddressesGetAClearReplyAndNothingElse() throws Throwable {
+        TestServer server = new TestServer(s -> Settings.with(s, "ipFilter", IpFilter.parse("", "127.0.0.0/8")));
+        run(server, () -> {
+            try (RawClient c = new RawClient(server.port())) {
+                c.expect("421 Access denied");
+            }
+        });
+    }
+
+    @Test
+    public void enforcesAUsersSessionLimit() throws Throwable {
+        TestServer server = new TestServer();
+        run(server, () -> {
+            server.putUser(UserAccount.builder("alice", server.aliceHome()).maxSessions(1).build());
+            try (RawClient first = RawClient.loggedIn(server.port(), "alice"); RawClient second = new RawClient(server.port())) {
+                second.expect("220");
+                second.send("USER alice");
+                second.expect("331");
+                second.send("PASS " + TestServer.PASSWORD);
+                assertTrue(second.expect("530").contains("Too many sessions"));
+                first.send("QUIT");
+                first.expect("221");
+            }
+            try (RawClient again = RawClient.loggedIn(server.port(), "alice")) {
+                again.send("NOOP");
+                again.expect("200");
+            }
+        });
+    }
+
+    @Test
+    public void closesIdleSessions() throws Throwable {
+        TestServer server = new TestServer(s -> Settings.with(s, "idleTimeoutSeconds", 1));
+        run(server, () -> {
+            try (RawClient c = RawClient.loggedIn(server.port(), "alice")) {
+                Thread.sleep(1500);
+                assertEquals("421", c.reply().substring(0, 3));
+            }
+        });
+    }
+
+    @Test
+    public void stoppingAListenerLetsARunningTransferFinish() throws Throwable {
+        TestServer server = new TestServer();
+        run(server, () -> {
+            int port = server.port();
+            try (RawClient c = RawClient.loggedIn(port, "alice")) {
+                c.send("TYPE I");
+                c.expect("200");
+                int dataPort = c.epsv();
+                c.send("STOR late.bin");
+                try (java.net.Socket data = new java.net.Socket("127.0.0.1", dataPort)) {
+                    c.expect("150");
+                    data.getOutputStream().write(new byte[1000]);
+                    Thread stopper = new Thread(() -> server.endpoint().stop(10_000));
+                    stopper.start();
+                    Thread.sleep(300);
+                    try (java.net.Socket refused = new java.net.Socket()) {
+                        refused.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+                        org.junit.Assert.fail("a stopped listener must not accept");
+                    } catch (java.io.IOException expected) {
+                        // the port is closed
+                    }
+                    data.getOutputStream().write(new byte[1000]);
+                    data.close();
+                    c.expect("226");
+                    c.expect("421");
+                    stopper.join(5000);
+                }
+            }
+            assertEquals(2000, java.nio.file.Files.size(server.aliceHome().resolve("late.bin")));
+        });
+    }
+}
