@@ -2,7 +2,6 @@ package dev.wharf.ftp.impl.fs;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -62,11 +61,6 @@ public final class ListingFormat {
     /** The RFC 3659 time-val: {@code YYYYMMDDHHMMSS} in UTC. */
     public static String timeVal(Instant instant) {
         return MDTM.format(instant);
-    }
-
-    /** Whether the file, not a link to it, is a directory. */
-    public static boolean isDirectory(Path file) {
-        return Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS) || Files.isDirectory(file);
     }
 
     private static String permissions(Set<PosixFilePermission> p) {

@@ -83,7 +83,8 @@ final class InfoCommands {
         String topic = argument.trim().toUpperCase(Locale.ROOT);
         if (!topic.isEmpty()) {
             if (CommandTable.has(topic)) {
-                s.reply(214, topic + " is supported; see RFC 959 and its extensions for its syntax.");
+                String syntax = CommandHelp.syntax(topic);
+                s.reply(214, "Syntax: " + (syntax != null ? syntax : topic));
             } else {
                 s.reply(502, "Unknown command " + topic + ".");
             }

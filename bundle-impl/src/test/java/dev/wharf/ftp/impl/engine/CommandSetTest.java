@@ -240,6 +240,7 @@ public class CommandSetTest {
         assertEquals(200, client.sendCommand("LANG", "EN"));
         assertEquals(504, client.sendCommand("LANG", "FR"));
         assertEquals(214, client.sendCommand("HELP", "RETR"));
+        assertEquals("214 Syntax: RETR <path>", client.getReplyString().trim());
         assertEquals(502, client.sendCommand("HELP", "FOO"));
         assertTrue(client.login("alice", TestServer.PASSWORD));
         assertEquals(503, client.sendCommand("HOST", "other.example.com"));
@@ -285,5 +286,31 @@ public class CommandSetTest {
         assertEquals(100_000, client.listNames("big").length);
         assertEquals(100_000, client.mlistDir("big").length);
         assertEquals(100_000, client.listFiles("big").length);
+    }
+
+    @Test
+    public void everyCommandHasHelp() throws Exception {
+        client = Clients.plain(server, null);
+        assertEquals(214, client.sendCommand("HELP"));
+        String all = String.join(" ", client.getReplyStrings());
+        for (String verb : all.replaceAll("^214-[^\\n]*?:", "").split("\\s+")) {
+            if (verb.matches("[A-Z0-9]{3,7}") && !verb.equals("214")) {
+                assertEquals(verb, 214, client.sendCommand("HELP", verb));
+                assertTrue(verb + ": " + client.getReplyString(), client.getReplyString().contains("Syntax: " + verb));
+            }
+        }
+    }
+
+    @Test
+    public void longListingsUseTheYearForOldFiles() throws Exception {
+        Path old = server.write("old.txt", new byte[3]);
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(Instant.parse("2019-03-04T05:06:07Z")));
+        Path recent = server.write("new.txt", new byte[3]);
+        Files.setLastModifiedTime(recent, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(3600)));
+        client = Clients.plain(server, "alice");
+        assertEquals(213, client.sendCommand("STAT", "old.txt"));
+        assertTrue(client.getReplyString(), client.getReplyString().matches("(?s).*-rw-[-r][-w]-[-r][-w]- 1 \\S+ \\S+ +3 Mar 04  2019 old.txt.*"));
+        assertEquals(213, client.sendCommand("STAT", "new.txt"));
+        assertTrue(client.getReplyString(), client.getReplyString().matches("(?s).* +3 [A-Z][a-z]{2} \\d\\d \\d\\d:\\d\\d new.txt.*"));
     }
 }
