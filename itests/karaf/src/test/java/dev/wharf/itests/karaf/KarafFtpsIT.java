@@ -16,6 +16,7 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDist
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.replaceConfigurationFile;
 
+import dev.wharf.itests.support.WharfSupport;
 import dev.wharf.ftp.api.FtpListener;
 import java.io.File;
 import java.net.InetSocketAddress;

@@ -12,6 +12,7 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
+import dev.wharf.itests.support.WharfSupport;
 import dev.wharf.ftp.api.FtpListener;
 import java.io.File;
 import java.net.InetSocketAddress;

@@ -1,4 +1,4 @@
-package dev.wharf.itests.karaf;
+package dev.wharf.itests.support;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
@@ -39,13 +39,13 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * the services they produce, and drives the server with Apache Commons Net over real sockets. Everything a
  * test creates is deleted again by {@link #close()}, newest first, and any client it opened is disconnected.
  */
-final class WharfSupport implements AutoCloseable {
+public final class WharfSupport implements AutoCloseable {
 
-    static final String SSL_PID = "dev.wharf.ftp.ssl";
-    static final String LISTENER_PID = "dev.wharf.ftp.listener";
-    static final String USER_PID = "dev.wharf.ftp.user";
+    public static final String SSL_PID = "dev.wharf.ftp.ssl";
+    public static final String LISTENER_PID = "dev.wharf.ftp.listener";
+    public static final String USER_PID = "dev.wharf.ftp.user";
 
-    static final long TIMEOUT_MS = 15_000;
+    public static final long TIMEOUT_MS = 15_000;
 
     private final BundleContext context;
     private final ConfigurationAdmin cm;
@@ -53,13 +53,13 @@ final class WharfSupport implements AutoCloseable {
     private final List<Configuration> created = new ArrayList<>();
     private final List<FTPClient> clients = new ArrayList<>();
 
-    WharfSupport(BundleContext context, ConfigurationAdmin cm) {
+    public WharfSupport(BundleContext context, ConfigurationAdmin cm) {
         this.context = context;
         this.cm = cm;
         this.baseDir = Path.of(System.getProperty("wharf.itest.dir", "target/itest")).toAbsolutePath();
     }
 
-    Path dir(String name) throws IOException {
+    public Path dir(String name) throws IOException {
         Path p = baseDir.resolve(name);
         Files.createDirectories(p.getParent());
         return p;
@@ -67,7 +67,7 @@ final class WharfSupport implements AutoCloseable {
 
     // ---- configurations -------------------------------------------------------------------------------
 
-    Configuration factory(String factoryPid, String name, Object... keyValues) throws IOException {
+    public Configuration factory(String factoryPid, String name, Object... keyValues) throws IOException {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("name", name);
         for (int i = 0; i < keyValues.length; i += 2) {
@@ -79,16 +79,16 @@ final class WharfSupport implements AutoCloseable {
         return c;
     }
 
-    Configuration selfSignedSsl(String name) throws IOException {
+    public Configuration selfSignedSsl(String name) throws IOException {
         return factory(SSL_PID, name, "self.signed", Boolean.TRUE);
     }
 
-    Configuration user(String name, String password, Path home) throws IOException {
+    public Configuration user(String name, String password, Path home) throws IOException {
         return factory(USER_PID, name, "password", password, "home", home.toString(), "write", Boolean.TRUE);
     }
 
     /** A listener on 127.0.0.1, port 0 (a free port), plus any further keys. */
-    Configuration listener(String name, Object... keyValues) throws IOException {
+    public Configuration listener(String name, Object... keyValues) throws IOException {
         Object[] all = new Object[keyValues.length + 4];
         all[0] = "host";
         all[1] = "127.0.0.1";
@@ -98,20 +98,20 @@ final class WharfSupport implements AutoCloseable {
         return factory(LISTENER_PID, name, all);
     }
 
-    void delete(Configuration c) throws IOException {
+    public void delete(Configuration c) throws IOException {
         created.remove(c);
         c.delete();
     }
 
     /** The stored properties of a configuration, read afresh from ConfigAdmin. */
-    Dictionary<String, Object> stored(String pid) throws IOException, InvalidSyntaxException {
+    public Dictionary<String, Object> stored(String pid) throws IOException, InvalidSyntaxException {
         Configuration[] found = cm.listConfigurations("(service.pid=" + pid + ")");
         assertNotNull("configuration " + pid + " exists", found);
         return found[0].getProperties();
     }
 
     /** Waits until the user configuration's password is an Argon2id hash; returns that value. */
-    String awaitHashedPassword(Configuration user, String clear) throws Exception {
+    public String awaitHashedPassword(Configuration user, String clear) throws Exception {
         long end = System.currentTimeMillis() + TIMEOUT_MS;
         Object value = null;
         while (System.currentTimeMillis() < end) {
@@ -133,7 +133,7 @@ final class WharfSupport implements AutoCloseable {
      * Waits for the FtpListener service named {@code name} to satisfy {@code condition} and accept connections
      * at its bound address, the same address on two looks 300 ms apart (a configuration change may rebind it).
      */
-    InetSocketAddress awaitListener(String name, Predicate<FtpListener> condition) throws Exception {
+    public InetSocketAddress awaitListener(String name, Predicate<FtpListener> condition) throws Exception {
         long end = System.currentTimeMillis() + TIMEOUT_MS;
         String last = "no FtpListener service";
         InetSocketAddress previous = null;
@@ -168,11 +168,11 @@ final class WharfSupport implements AutoCloseable {
         return null;
     }
 
-    InetSocketAddress awaitListener(String name) throws Exception {
+    public InetSocketAddress awaitListener(String name) throws Exception {
         return awaitListener(name, l -> true);
     }
 
-    FtpListener listenerService(String name) throws Exception {
+    public FtpListener listenerService(String name) throws Exception {
         for (ServiceReference<FtpListener> ref : context.getServiceReferences(FtpListener.class, "(name=" + name + ")")) {
             FtpListener l = context.getService(ref);
             if (l != null) {
@@ -182,11 +182,11 @@ final class WharfSupport implements AutoCloseable {
         return null;
     }
 
-    boolean hasListenerService(String name) throws Exception {
+    public boolean hasListenerService(String name) throws Exception {
         return !context.getServiceReferences(FtpListener.class, "(name=" + name + ")").isEmpty();
     }
 
-    static boolean accepts(InetSocketAddress a) throws IOException {
+    public static boolean accepts(InetSocketAddress a) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(a, 2_000);
             return true;
@@ -196,7 +196,7 @@ final class WharfSupport implements AutoCloseable {
     }
 
     /** Waits until nothing accepts connections on {@code a} any more. */
-    static void awaitClosed(InetSocketAddress a) throws Exception {
+    public static void awaitClosed(InetSocketAddress a) throws Exception {
         long end = System.currentTimeMillis() + TIMEOUT_MS;
         while (System.currentTimeMillis() < end) {
             if (!accepts(a)) {
@@ -218,7 +218,7 @@ final class WharfSupport implements AutoCloseable {
     }
 
     /** Plain FTP, connected; the greeting checked. */
-    FTPClient plain(InetSocketAddress a) throws IOException {
+    public FTPClient plain(InetSocketAddress a) throws IOException {
         FTPClient c = setUp(new FTPClient());
         c.connect(a.getAddress(), a.getPort());
         assertTrue("greeting: " + c.getReplyString(), FTPReply.isPositiveCompletion(c.getReplyCode()));
@@ -229,7 +229,7 @@ final class WharfSupport implements AutoCloseable {
      * FTPS (explicit: AUTH TLS during connect; implicit: TLS from the first byte), connected and with TLS on
      * the control connection, trusting any certificate (the server's is self-signed).
      */
-    FTPSClient ftps(InetSocketAddress a, boolean implicit) throws IOException {
+    public FTPSClient ftps(InetSocketAddress a, boolean implicit) throws IOException {
         TlsClient c = setUp(new TlsClient(implicit));
         c.setTrustManager(TrustManagerUtils.getAcceptAllTrustManager());
         c.connect(a.getAddress(), a.getPort());
@@ -239,7 +239,7 @@ final class WharfSupport implements AutoCloseable {
     }
 
     /** Logs in and protects data connections (PBSZ 0, PROT P); binary, passive. */
-    static void loginProtected(FTPSClient c, String user, String password) throws IOException {
+    public static void loginProtected(FTPSClient c, String user, String password) throws IOException {
         assertTrue("login: " + c.getReplyString(), c.login(user, password));
         c.execPBSZ(0);
         assertEquals("PBSZ 0: " + c.getReplyString(), 200, c.getReplyCode());
@@ -249,14 +249,14 @@ final class WharfSupport implements AutoCloseable {
         c.enterLocalPassiveMode();
     }
 
-    static byte[] randomBytes(int size, long seed) {
+    public static byte[] randomBytes(int size, long seed) {
         byte[] b = new byte[size];
         new Random(seed).nextBytes(b);
         return b;
     }
 
     /** STOR then RETR of {@code data} as {@code remoteName}; checks the server's copy on disk and the download. */
-    static void roundTrip(FTPClient c, String remoteName, byte[] data, Path home) throws IOException {
+    public static void roundTrip(FTPClient c, String remoteName, byte[] data, Path home) throws IOException {
         assertTrue("STOR: " + c.getReplyString(), c.storeFile(remoteName, new ByteArrayInputStream(data)));
         assertEquals("STOR completion: " + c.getReplyString(), 226, c.getReplyCode());
         Path onDisk = home.resolve(remoteName);
@@ -270,7 +270,7 @@ final class WharfSupport implements AutoCloseable {
     }
 
     /** An FTPSClient that tells whether its control connection is TLS. */
-    static final class TlsClient extends FTPSClient {
+    public static final class TlsClient extends FTPSClient {
         TlsClient(boolean implicit) {
             super("TLS", implicit);
         }
