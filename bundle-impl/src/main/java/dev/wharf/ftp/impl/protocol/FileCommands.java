@@ -67,6 +67,16 @@ final class FileCommands {
         return null;
     }
 
+    /** As {@link #resolve}, and replies 550 (returning null) when nothing exists there. */
+    static Path resolveExisting(FtpSession s, String argument) throws IOException {
+        Path real = resolve(s, argument);
+        if (real != null && !Files.exists(real)) {
+            s.reply(550, "No such file or directory.");
+            return null;
+        }
+        return real;
+    }
+
     /** Resolves a client path without replying; null when it is not a usable path. */
     static Path resolveQuietly(FtpSession s, String argument) {
         try {
@@ -194,12 +204,8 @@ final class FileCommands {
     }
 
     static void mdtm(FtpSession s, String argument) throws IOException {
-        Path real = resolve(s, argument);
+        Path real = resolveExisting(s, argument);
         if (real == null) {
-            return;
-        }
-        if (!Files.exists(real)) {
-            s.reply(550, "No such file.");
             return;
         }
         s.reply(213, ListingFormat.timeVal(Files.getLastModifiedTime(real).toInstant()));

@@ -34,12 +34,8 @@ final class MetadataCommands {
     }
 
     static void mlst(FtpSession s, String argument) throws IOException {
-        Path real = FileCommands.resolve(s, argument);
+        Path real = FileCommands.resolveExisting(s, argument);
         if (real == null) {
-            return;
-        }
-        if (!Files.exists(real)) {
-            s.reply(550, "No such file or directory.");
             return;
         }
         String shown = argument.isEmpty() ? s.cwd : s.fs.toVirtual(real);
@@ -73,12 +69,8 @@ final class MetadataCommands {
             s.reply(501, "MFMT time must be YYYYMMDDHHMMSS (UTC).");
             return;
         }
-        Path real = FileCommands.resolve(s, parts[1]);
+        Path real = FileCommands.resolveExisting(s, parts[1]);
         if (real == null || !FileCommands.checkWritable(s)) {
-            return;
-        }
-        if (!Files.exists(real)) {
-            s.reply(550, "No such file or directory.");
             return;
         }
         try {
@@ -124,12 +116,8 @@ final class MetadataCommands {
             s.reply(501, "SITE CHMOD needs an octal mode such as 644 and a path.");
             return;
         }
-        Path real = FileCommands.resolve(s, parts[1]);
+        Path real = FileCommands.resolveExisting(s, parts[1]);
         if (real == null || !FileCommands.checkWritable(s)) {
-            return;
-        }
-        if (!Files.exists(real)) {
-            s.reply(550, "No such file or directory.");
             return;
         }
         try {

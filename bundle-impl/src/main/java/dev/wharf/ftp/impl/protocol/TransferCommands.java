@@ -262,12 +262,8 @@ final class TransferCommands {
     static void list(FtpSession s, String argument, Listing form) throws IOException {
         boolean longFormat = form != Listing.NAMES;
         String path = form == Listing.MACHINE ? argument : listingPath(s, argument);
-        Path real = FileCommands.resolve(s, path);
+        Path real = FileCommands.resolveExisting(s, path);
         if (real == null) {
-            return;
-        }
-        if (!Files.exists(real)) {
-            s.reply(550, "No such file or directory.");
             return;
         }
         if (form == Listing.MACHINE && !Files.isDirectory(real)) {
@@ -311,12 +307,8 @@ final class TransferCommands {
     /** STAT path: the LIST form of a file (213) or directory (212) over the control connection. */
     static void statListing(FtpSession s, String argument) throws IOException {
         String path = listingPath(s, argument);
-        Path real = FileCommands.resolve(s, path);
+        Path real = FileCommands.resolveExisting(s, path);
         if (real == null) {
-            return;
-        }
-        if (!Files.exists(real)) {
-            s.reply(550, "No such file or directory.");
             return;
         }
         int code = Files.isDirectory(real) ? 212 : 213;
