@@ -4,6 +4,7 @@ import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.api.UserAccount;
 import dev.wharf.ftp.api.UserStore;
 import dev.wharf.ftp.impl.auth.PasswordHashing;
+import dev.wharf.ftp.impl.auth.VerifiedPassword;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Dictionary;
@@ -89,7 +90,7 @@ public class UserComponent implements UserStore {
     }
 
     private final String name;
-    private final String passwordHash;
+    private final VerifiedPassword password;
     private final boolean enabled;
     private final UserAccount account;
 
@@ -104,15 +105,16 @@ public class UserComponent implements UserStore {
         if (home == null) {
             throw new IllegalArgumentException("user '" + name + "' has no 'home' directory");
         }
-        String password = config.password();
-        if (password == null || password.isEmpty()) {
-            LOG.warning("user '" + name + "' has no password and cannot log in");
-            this.passwordHash = null;
-        } else if (PasswordHashing.isHash(password)) {
-            this.passwordHash = password;
+        String configured = config.password();
+        if (configured == null || configured.isEmpty()) {
+            LOG.warning("user '" + name + "' has no password and cannot log in with one");
+            this.password = null;
+        } else if (PasswordHashing.isHash(configured)) {
+            this.password = new VerifiedPassword(configured);
         } else {
-            this.passwordHash = PasswordHashing.hash(password.toCharArray());
-            writeBackHash(configAdmin, (String) properties.get(Constants.SERVICE_PID), passwordHash);
+            String hash = PasswordHashing.hash(configured.toCharArray());
+            this.password = new VerifiedPassword(hash);
+            writeBackHash(configAdmin, (String) properties.get(Constants.SERVICE_PID), hash);
         }
         this.enabled = config.enabled();
         String subject = ConfigValues.blankToNull(config.certificate_subject());
@@ -157,9 +159,9 @@ public class UserComponent implements UserStore {
 
     @Override
     public Optional<UserAccount> authenticate(String userName, char[] password) {
-        if (!enabled || passwordHash == null || !name.equals(userName)) {
+        if (!enabled || this.password == null || !name.equals(userName)) {
             return Optional.empty();
         }
-        return PasswordHashing.verify(passwordHash, password) ? Optional.of(account) : Optional.empty();
+        return this.password.matches(password) ? Optional.of(account) : Optional.empty();
     }
 }
