@@ -10,7 +10,6 @@ import dev.wharf.ftp.impl.net.IpFilter;
 import dev.wharf.ftp.impl.protocol.ListenerSettings;
 import dev.wharf.ftp.impl.protocol.ListenerSettings.SessionReuse;
 import dev.wharf.ftp.api.TlsRequirement;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.logging.Logger;
@@ -39,6 +38,7 @@ public class ListenerComponent implements FtpListener {
 
     private static final Logger LOG = Logger.getLogger(ListenerComponent.class.getName());
     private static final long STOP_GRACE_MILLIS = 10_000;
+    private static final long BIND_RETRY_MILLIS = 5_000;
     /** The data.ssl reference's target while data.ssl.target is unset: it matches no service. */
     private static final String UNSET_TARGET = "(wharf.unset=true)";
 
@@ -151,8 +151,7 @@ public class ListenerComponent implements FtpListener {
             @Reference(name = "ssl", cardinality = ReferenceCardinality.OPTIONAL,
                     policyOption = ReferencePolicyOption.GREEDY, target = "(name=default)") SslConfiguration ssl,
             @Reference(name = "data.ssl", cardinality = ReferenceCardinality.OPTIONAL,
-                    policyOption = ReferencePolicyOption.GREEDY, target = UNSET_TARGET) SslConfiguration dataSsl)
-            throws IOException {
+                    policyOption = ReferencePolicyOption.GREEDY, target = UNSET_TARGET) SslConfiguration dataSsl) {
         this.name = config.name();
         ListenerSettings settings;
         try {
@@ -179,7 +178,7 @@ public class ListenerComponent implements FtpListener {
             LOG.info(() -> "listener '" + name + "': no SSL configuration matches ssl.target=" + config.ssl_target()
                     + "; TLS is not offered");
         }
-        endpoint.start();
+        endpoint.startOrRetry(BIND_RETRY_MILLIS);
         this.accepting = true;
     }
 

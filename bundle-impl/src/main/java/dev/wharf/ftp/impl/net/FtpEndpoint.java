@@ -46,6 +46,8 @@ public final class FtpEndpoint implements SessionHost {
     private static final Map<FtpSession, UserAccount> LOGGED_IN = new ConcurrentHashMap<>();
     private volatile ServerSocketChannel server;
     private volatile Thread acceptor;
+    private volatile Thread retrier;
+    private volatile boolean stopped;
 
     /**
      * @param ssl the listener's TLS configuration, or null for none
@@ -60,8 +62,39 @@ public final class FtpEndpoint implements SessionHost {
         this.passivePorts = new PassivePorts(settings.passivePorts());
     }
 
+    /**
+     * Binds and starts accepting; when the port cannot be bound (another program holds it), logs the reason and
+     * keeps trying in the background every {@code retryMillis} until it succeeds or {@link #stop} is called.
+     */
+    public void startOrRetry(long retryMillis) {
+        try {
+            start();
+        } catch (IOException e) {
+            LOG.severe(e.getMessage() + "; retrying every " + retryMillis / 1000 + " s");
+            Thread retry = new Thread(() -> {
+                while (!stopped) {
+                    try {
+                        Thread.sleep(retryMillis);
+                        start();
+                        return;
+                    } catch (IOException again) {
+                        LOG.fine(again::getMessage);
+                    } catch (InterruptedException interrupted) {
+                        return;
+                    }
+                }
+            }, "wharf-bind-retry-" + settings.name());
+            retry.setDaemon(true);
+            retrier = retry;
+            retry.start();
+        }
+    }
+
     /** Binds the port and starts accepting. */
     public synchronized void start() throws IOException {
+        if (stopped) {
+            return;
+        }
         ServerSocketChannel channel = ServerSocketChannel.open();
         try {
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -102,6 +135,11 @@ public final class FtpEndpoint implements SessionHost {
      * Stops accepting, lets running transfers finish within the grace period, then closes every session.
      */
     public void stop(long graceMillis) {
+        stopped = true;
+        Thread retry = retrier;
+        if (retry != null) {
+            retry.interrupt();
+        }
         ServerSocketChannel s;
         synchronized (this) {
             s = server;

@@ -114,4 +114,30 @@ public class LimitsTest {
             assertEquals(2000, java.nio.file.Files.size(server.aliceHome().resolve("late.bin")));
         });
     }
+
+    @Test
+    public void aBusyPortIsRetriedUntilItIsFree() throws Throwable {
+        java.nio.channels.ServerSocketChannel squatter = java.nio.channels.ServerSocketChannel.open();
+        squatter.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+        int port = squatter.socket().getLocalPort();
+        dev.wharf.ftp.impl.net.FtpEndpoint endpoint = new dev.wharf.ftp.impl.net.FtpEndpoint(
+                dev.wharf.ftp.impl.protocol.ListenerSettings.defaults("127.0.0.1", port), null, null,
+                (user, password) -> java.util.Optional.empty());
+        try {
+            endpoint.startOrRetry(200);
+            assertEquals(null, endpoint.boundAddress());
+            squatter.close();
+            long deadline = System.currentTimeMillis() + 5000;
+            while (endpoint.boundAddress() == null && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(port, endpoint.boundAddress().getPort());
+            try (RawClient c = new RawClient(port)) {
+                c.expect("220");
+            }
+        } finally {
+            squatter.close();
+            endpoint.stop(1000);
+        }
+    }
 }
