@@ -123,11 +123,29 @@ public class UserComponent implements UserStore {
                 .maxSessions(config.max_sessions())
                 .maxSessionsPerIp(config.max_sessions_per_ip())
                 .idleTimeoutSeconds(config.idle_timeout())
-                .tlsRequired(ConfigValues.choice("tls.required", config.tls_required(), TlsRequirement.class))
-                .certificate(subject == null ? null : new X500Principal(subject),
-                        ConfigValues.choice("certificate.login", config.certificate_login().replace('-', '_'),
+                .tlsRequired(choice("tls.required", config.tls_required(), TlsRequirement.class))
+                .certificate(subject == null ? null : principal(subject),
+                        choice("certificate.login", config.certificate_login().replace('-', '_'),
                                 UserAccount.CertificateLogin.class))
                 .build();
+    }
+
+    private <E extends Enum<E>> E choice(String key, String value, Class<E> type) {
+        try {
+            return ConfigValues.choice(key, value, type);
+        } catch (IllegalArgumentException e) {
+            LOG.severe("user '" + name + "' not loaded: " + e.getMessage().replace('_', '-'));
+            throw e;
+        }
+    }
+
+    private X500Principal principal(String subject) {
+        try {
+            return new X500Principal(subject);
+        } catch (IllegalArgumentException e) {
+            LOG.severe("user '" + name + "' not loaded: 'certificate.subject' is not a distinguished name: " + subject);
+            throw e;
+        }
     }
 
     /** Replaces the clear password in the stored configuration; done off the activation thread. */
