@@ -19,13 +19,44 @@ public final class DataConnection implements Closeable {
     private final SSLSocket tls;
     private final InputStream in;
     private final OutputStream out;
+    private final long timeoutNanos;
+    private volatile long lastProgress;
+    private volatile boolean timedOut;
 
-    DataConnection(SocketChannel channel, SSLSocket tls) throws IOException {
+    DataConnection(SocketChannel channel, SSLSocket tls, int timeoutMillis) throws IOException {
         this.channel = channel;
         this.tls = tls;
         Socket socket = tls != null ? tls : channel.socket();
+        socket.setSoTimeout(timeoutMillis); // reads time out by themselves; writes are watched
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
+        this.timeoutNanos = timeoutMillis * 1_000_000L;
+        this.lastProgress = System.nanoTime();
+        StallWatchdog.watch(this);
+    }
+
+    /** Called after each block or line moved: the connection is alive. */
+    public void progressed() {
+        lastProgress = System.nanoTime();
+    }
+
+    boolean stalledSince(long now) {
+        return now - lastProgress > timeoutNanos;
+    }
+
+    void timeOut() {
+        timedOut = true;
+        abort();
+    }
+
+    /** Whether the watchdog broke this connection for making no progress. */
+    public boolean timedOut() {
+        return timedOut;
+    }
+
+    @Override
+    public String toString() {
+        return channel.socket().getRemoteSocketAddress() + (tls != null ? " (TLS)" : "");
     }
 
     public boolean isTls() {
@@ -50,6 +81,7 @@ public final class DataConnection implements Closeable {
      * shutdown first, because only that wakes a thread blocked in {@code sendfile} on a full socket.
      */
     public void abort() {
+        StallWatchdog.forget(this);
         try {
             channel.setOption(java.net.StandardSocketOptions.SO_LINGER, 0);
             channel.shutdownOutput();
@@ -65,6 +97,7 @@ public final class DataConnection implements Closeable {
 
     @Override
     public void close() throws IOException {
+        StallWatchdog.forget(this);
         try {
             if (tls != null) {
                 tls.close(); // sends close_notify, then closes the channel (autoClose)

@@ -36,7 +36,7 @@ public final class DataConnector {
     public static DataConnection secure(SocketChannel channel, TlsSettings tls, SSLSession controlSession,
             boolean sameContext, SessionReuse reuse, int timeoutMillis) throws IOException {
         if (tls == null) {
-            return new DataConnection(channel, null);
+            return new DataConnection(channel, null, timeoutMillis);
         }
         SSLSocket ssl = null;
         try {
@@ -44,7 +44,7 @@ public final class DataConnector {
             ssl.setSoTimeout(timeoutMillis);
             ssl.startHandshake();
             checkReuse(ssl.getSession(), controlSession, sameContext, reuse);
-            return new DataConnection(channel, ssl);
+            return new DataConnection(channel, ssl, timeoutMillis);
         } catch (DataTlsException e) {
             closeQuietly(ssl, channel);
             throw e;

@@ -16,6 +16,7 @@ public final class TransferPump {
 
     /** Four full TLS records per write. */
     static final int BLOCK = 64 * 1024;
+    private static final long ZERO_COPY_CHUNK = 8L * 1024 * 1024;
 
     private TransferPump() {
     }
@@ -38,6 +39,7 @@ public final class TransferPump {
             } else {
                 out.write(block, 0, n);
             }
+            data.progressed();
         }
         out.flush();
         return position - offset;
@@ -47,7 +49,8 @@ public final class TransferPump {
         long size = file.size();
         long position = offset;
         while (position < size) {
-            long sent = file.transferTo(position, size - position, data.channel());
+            // Bounded chunks, so that progress is seen between them (the watchdog breaks stalled transfers).
+            long sent = file.transferTo(position, Math.min(ZERO_COPY_CHUNK, size - position), data.channel());
             if (sent <= 0) {
                 if (file.size() < size) {
                     break; // the file shrank while being sent
@@ -55,6 +58,7 @@ public final class TransferPump {
                 continue;
             }
             position += sent;
+            data.progressed();
         }
         return position - offset;
     }
@@ -94,6 +98,7 @@ public final class TransferPump {
             } else {
                 position += writeFully(file, ByteBuffer.wrap(block, 0, n), position);
             }
+            data.progressed();
         }
         if (decoder != null && decoder.pendingCr()) {
             position += writeFully(file, ByteBuffer.wrap(new byte[] {'\r'}), position);

@@ -91,8 +91,10 @@ final class Transfer implements Runnable {
                 return;
             } catch (IOException e) {
                 data.abort();
-                session.reply(426, aborted ? "Transfer aborted." : "Data connection failed; transfer aborted: "
-                        + e.getMessage());
+                session.reply(426, aborted ? "Transfer aborted."
+                        : data.timedOut() ? "Data connection timed out: no progress for "
+                                + session.dataTimeoutMillis() / 1000 + " s; transfer aborted."
+                        : "Data connection failed; transfer aborted: " + e.getMessage());
                 return;
             }
             done = true;

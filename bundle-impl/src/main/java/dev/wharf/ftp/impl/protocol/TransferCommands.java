@@ -282,6 +282,7 @@ final class TransferCommands {
                     int count = writeListing(real, format, line -> {
                         out.write(line);
                         out.write("\r\n");
+                        data.progressed();
                     });
                     out.flush();
                     return "Transfer complete: " + count + " entries.";

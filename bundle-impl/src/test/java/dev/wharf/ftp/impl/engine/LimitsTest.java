@@ -140,4 +140,27 @@ public class LimitsTest {
             endpoint.stop(1000);
         }
     }
+
+    @Test
+    public void aClientThatStopsReadingIsTimedOut() throws Throwable {
+        TestServer server = new TestServer(s -> Settings.with(s, "dataTimeoutSeconds", 2));
+        run(server, () -> {
+            server.write("big.bin", new byte[32 * 1024 * 1024]);
+            try (RawClient c = RawClient.loggedIn(server.port(), "alice")) {
+                c.send("TYPE I");
+                c.expect("200");
+                int port = c.epsv();
+                c.send("RETR big.bin");
+                try (java.net.Socket data = new java.net.Socket()) {
+                    data.setReceiveBufferSize(4096);
+                    data.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+                    c.expect("150");
+                    // read nothing: the server's writes stall
+                    assertTrue(c.expect("426").contains("timed out"));
+                }
+                c.send("NOOP");
+                c.expect("200");
+            }
+        });
+    }
 }
