@@ -79,11 +79,14 @@ final class SecurityCommands {
             s.reply(503, "PROT needs a protected control connection: send AUTH TLS first.");
             return;
         }
-        if (!s.pbszSet) {
+        String level = argument.trim().toUpperCase(Locale.ROOT);
+        // RFC 4217 wants PBSZ first. PROT C only confirms the unprotected default, and Python's ftplib sends
+        // it without PBSZ, so only a raise in protection insists on the order.
+        if (!s.pbszSet && !level.equals("C")) {
             s.reply(503, "Send PBSZ before PROT.");
             return;
         }
-        switch (argument.trim().toUpperCase(Locale.ROOT)) {
+        switch (level) {
             case "C" -> {
                 if (s.tlsRequirement() == TlsRequirement.ALL) {
                     s.reply(534, "Clear data connections are not allowed on this listener; use PROT P.");

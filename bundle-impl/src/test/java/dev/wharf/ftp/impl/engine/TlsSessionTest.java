@@ -96,6 +96,7 @@ public class TlsSessionTest {
         }
         client = Clients.tls(server, false, null);
         assertEquals(503, client.sendCommand("PROT", "P")); // PBSZ first
+        assertEquals(200, client.sendCommand("PROT", "C")); // the unprotected default, as ftplib's prot_c() sends it
         assertEquals(503, client.sendCommand("AUTH", "TLS")); // already protected
         assertEquals(200, client.sendCommand("PBSZ", "0"));
         assertEquals(536, client.sendCommand("PROT", "S"));
