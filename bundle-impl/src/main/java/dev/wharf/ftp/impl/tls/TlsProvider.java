@@ -18,7 +18,7 @@ public final class TlsProvider {
      * reads, entries it ignores). Held here so the level sticks: JUL keeps loggers only weakly.
      */
     private static final Logger BC_LOG = quiet(Logger.getLogger("org.bouncycastle.jsse"));
-    private static final Provider JSSE = new BouncyCastleJsseProvider();
+    private static final Provider JSSE = new BouncyCastleJsseProvider(false, new JdkTlsCrypto());
 
     private static Logger quiet(Logger logger) {
         if (logger.getLevel() == null) { // an explicit setting (e.g. in logging.properties) wins

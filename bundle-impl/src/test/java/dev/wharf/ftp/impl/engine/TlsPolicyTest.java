@@ -336,6 +336,40 @@ public class TlsPolicyTest {
     }
 
     @Test
+    public void rsaCertificatesServeTls13AndTls12() throws Throwable {
+        TestPki.Issued rsa = pki.issue("CN=rsa-server", "RSA");
+        TestServer server = new TestServer().tls(dir -> pem(dir, "rsa", rsa));
+        run(server, () -> {
+            for (String protocol : new String[] {"TLSv1.3", "TLSv1.2"}) {
+                try (RawClient raw = new RawClient(server.port())) {
+                    raw.expect("220");
+                    SSLSocket s = raw.startTls(trustAll(null, null), protocol);
+                    assertEquals(protocol, s.getSession().getProtocol());
+                    assertEquals("CN=rsa-server", subject(s));
+                    raw.login("alice");
+                }
+            }
+        });
+    }
+
+    @Test
+    public void rsaClientCertificatesAreVerifiedOnTls13() throws Throwable {
+        TestPki.Issued rsaServer = pki.issue("CN=rsa-server", "RSA");
+        TestPki.Issued rsaClient = pki.issue("CN=rsa-client", "RSA");
+        Path trust = pki.truststore(temp.newFile("rsa-trust.p12").toPath());
+        TestServer server = new TestServer().tls(dir -> pki.withClientAuth(pem(dir, "rsa", rsaServer), trust,
+                ClientAuth.NEED));
+        run(server, () -> {
+            try (RawClient raw = new RawClient(server.port())) {
+                raw.expect("220");
+                SSLSocket s = raw.startTls(trustAll(null, pki.clientKeyManagers(rsaClient)), "TLSv1.3");
+                assertEquals("TLSv1.3", s.getSession().getProtocol());
+                raw.login("alice");
+            }
+        });
+    }
+
+    @Test
     public void newSessionsGetReloadedKeyMaterialAndBrokenFilesKeepThePrevious() throws Throwable {
         Path[] tlsDir = new Path[1];
         TestServer server = new TestServer().tls(dir -> {

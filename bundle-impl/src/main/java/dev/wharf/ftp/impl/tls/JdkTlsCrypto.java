@@ -1,0 +1,69 @@
+package dev.wharf.ftp.impl.tls;
+
+import java.security.NoSuchAlgorithmException;
+import java.security.Provider;
+import java.security.Signature;
+import java.util.List;
+import org.bouncycastle.jcajce.util.DefaultJcaJceHelper;
+import org.bouncycastle.jcajce.util.JcaJceHelper;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
+
+/**
+ * BCJSSE's crypto from the JDK's JCA providers (SunJCE's AES-GCM has AES-NI), with one translation: BCJSSE asks
+ * for RSA-PSS signatures by BouncyCastle's names ({@code SHA256WITHRSAANDMGF1}, then {@code SHA256WITHRSASSA-PSS}),
+ * which the JDK does not know — it has one {@code RSASSA-PSS} algorithm configured by a {@code PSSParameterSpec},
+ * which BCJSSE sets anyway. Without the translation BCJSSE finds no RSA-PSS, and TLS 1.3 (which signs only with
+ * RSA-PSS) fails with every RSA certificate: "found no selectable cipher suite".
+ *
+ * <p>BCJSSE looks a signer up twice, the second time from the provider of the first, so the names are served by
+ * a small private provider whose algorithms are the JDK's {@code RSASSA-PSS} under BouncyCastle's names. It is
+ * never installed globally.
+ */
+final class JdkTlsCrypto extends JcaTlsCryptoProvider {
+
+    private static final Provider PSS_NAMES = new PssNames();
+
+    private final JcaJceHelper helper = new DefaultJcaJceHelper() {
+        @Override
+        public Signature createSignature(String algorithm) throws NoSuchAlgorithmException {
+            try {
+                return super.createSignature(algorithm);
+            } catch (NoSuchAlgorithmException e) {
+                if (PSS_NAMES.getService("Signature", algorithm) != null) {
+                    return Signature.getInstance(algorithm, PSS_NAMES);
+                }
+                throw e;
+            }
+        }
+    };
+
+    @Override
+    public JcaJceHelper getHelper() {
+        return helper;
+    }
+
+    /** BouncyCastle's RSA-PSS signature names, each answered by the JDK's RSASSA-PSS. */
+    private static final class PssNames extends Provider {
+        private static final long serialVersionUID = 1L;
+
+        PssNames() {
+            super("WharfRsaPssNames", "1.0", "BouncyCastle RSA-PSS signature names on the JDK's RSASSA-PSS");
+            for (String digest : List.of("SHA256", "SHA384", "SHA512")) {
+                for (String suffix : List.of("WITHRSAANDMGF1", "WITHRSASSA-PSS")) {
+                    putService(new Service(this, "Signature", digest + suffix, "RSASSA-PSS", null, null) {
+                        @Override
+                        public Object newInstance(Object parameter) throws NoSuchAlgorithmException {
+                            // A Signature is its own SPI. Bound to a provider now: a lazily bound one would name
+                            // the JDK provider again once initialised, and BCJSSE's second lookup would fail.
+                            Provider[] jdk = java.security.Security.getProviders("Signature.RSASSA-PSS");
+                            if (jdk == null) {
+                                throw new NoSuchAlgorithmException("no JDK provider offers RSASSA-PSS");
+                            }
+                            return Signature.getInstance("RSASSA-PSS", jdk[0]);
+                        }
+                    });
+                }
+            }
+        }
+    }
+}
