@@ -1,0 +1,822 @@
+#!/usr/bin/env python3
+"""Wharf beside Apache FtpServer 1.2.1, vsftpd and pure-ftpd: explicit FTPS, passive mode, loopback only.
+
+Started by bench/run (which builds what is needed first); see bench/README.md. Every server is started in turn
+on 127.0.0.1:2121 with passive ports 40000-40999, the same RSA 2048 certificate, the same user home, then the
+workloads run against it and it is stopped. Results: one table on stdout, also written to the work directory.
+"""
+import argparse
+import datetime
+import ftplib
+import json
+import os
+import platform
+import pwd
+import re
+import resource
+import shutil
+import signal
+import socket
+import ssl
+import statistics
+import subprocess
+import sys
+import time
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(BENCH)
+HOST = "127.0.0.1"
+PORT = 2121
+PASV_LO, PASV_HI = 40000, 40999
+USER, PASSWORD = "ftpbench", "Bench-pass-2121"
+CLK = os.sysconf("SC_CLK_TCK")
+MB = 1e6
+
+
+def log(*a):
+    print(time.strftime("%H:%M:%S"), *a, file=sys.stderr, flush=True)
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+# ---------------------------------------------------------------- /proc measurements
+def _stat(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        s = f.read()
+    rest = s[s.rindex(")") + 2:].split()
+    return rest  # rest[0] = state (field 3); ppid = rest[1]; utime = rest[11] ...
+
+
+def proc_tree(root):
+    children = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                children.setdefault(int(_stat(d)[1]), []).append(int(d))
+            except (OSError, IndexError, ValueError):
+                pass
+    out, todo = [], [root]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(children.get(p, []))
+    return out
+
+
+def cpu_seconds(root):
+    """utime+stime of every process of the server's tree, plus cutime+cstime (children already reaped)."""
+    total = 0
+    for p in proc_tree(root):
+        try:
+            r = _stat(p)
+            total += int(r[11]) + int(r[12]) + int(r[13]) + int(r[14])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / CLK
+
+
+def memory_kib(root):
+    """VmRSS for a single-process server; the sum of Pss over the tree for forking servers."""
+    tree = proc_tree(root)
+    if len(tree) == 1:
+        with open(f"/proc/{root}/status") as f:
+            return int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1)), "VmRSS"
+    total = 0
+    for p in tree:
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as f:
+                total += int(re.search(r"Pss:\s+(\d+)", f.read()).group(1))
+        except (OSError, AttributeError):
+            pass
+    return total, f"sum of Pss over {len(tree)} processes"
+
+
+# ---------------------------------------------------------------- setup
+def java_version(home):
+    out = subprocess.run([f"{home}/bin/java", "-version"], capture_output=True, text=True).stderr
+    return out.splitlines()[0] + " / " + out.splitlines()[1] if out else "?"
+
+
+def setup(work, size_mib, small_files, small_size):
+    os.makedirs(work, exist_ok=True)
+    tls = os.path.join(work, "tls")
+    os.makedirs(tls, exist_ok=True)
+    cert, key = os.path.join(tls, "cert.pem"), os.path.join(tls, "key.pem")
+    if not os.path.exists(cert):
+        log("generating the RSA 2048 certificate (openssl)")
+        run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+             "-days", "3650", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        run(["openssl", "pkcs12", "-export", "-in", cert, "-inkey", key, "-out", os.path.join(tls, "server.p12"),
+             "-passout", "pass:benchpass", "-name", "server"])
+        with open(os.path.join(tls, "combined.pem"), "w") as f:
+            f.write(open(key).read() + open(cert).read())
+        os.chmod(key, 0o600)
+        os.chmod(os.path.join(tls, "combined.pem"), 0o600)
+
+    # one system user: vsftpd logs it in through PAM, pure-ftpd's virtual user maps to its uid
+    try:
+        pwd.getpwnam(USER)
+    except KeyError:
+        log(f"creating system user {USER}")
+        run(["useradd", "-M", "-d", os.path.join(work, "home"), "-s", "/bin/bash", USER])
+    run(["chpasswd"], input=f"{USER}:{PASSWORD}\n", text=True)
+    u = pwd.getpwnam(USER)
+
+    home = os.path.join(work, "home")
+    os.makedirs(os.path.join(home, "small"), exist_ok=True)
+    big = os.path.join(home, "big.bin")
+    if not os.path.exists(big) or os.path.getsize(big) != size_mib << 20:
+        log(f"writing {size_mib} MiB test file {big}")
+        run(["dd", "if=/dev/urandom", f"of={big}", "bs=1M", f"count={size_mib}", "status=none"])
+    for i in range(small_files):
+        p = os.path.join(home, "small", f"f{i:03d}.bin")
+        if not os.path.exists(p) or os.path.getsize(p) != small_size:
+            with open(p, "wb") as f:
+                f.write(os.urandom(small_size))
+    for dirpath, dirs, files in os.walk(home):
+        os.chown(dirpath, u.pw_uid, u.pw_gid)
+        for n in files:
+            os.chown(os.path.join(dirpath, n), u.pw_uid, u.pw_gid)
+    os.chmod(home, 0o755)
+
+    # upload source: tmpfs when there is one, so the client's reads cost no disk
+    src_dir = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else work
+    src = os.path.join(src_dir, "wharf-bench-upload.bin")
+    if not os.path.exists(src) or os.path.getsize(src) != size_mib << 20:
+        shutil.copyfile(big, src)
+    # an Argon2id hash of the password at Wharf's default cost, from Wharf's own tool (used for pure-ftpd)
+    argon2 = subprocess.run([os.path.join(REPO, "launcher", "target", "wharf", "bin", "wharf"), "hash-password"],
+                            input=PASSWORD + "\n", capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
+    return dict(argon2=argon2, work=work, home=home, cert=cert, key=key, tls=tls, big=big, src=src, src_dir=src_dir,
+                uid=u.pw_uid, gid=u.pw_gid)
+
+
+# ---------------------------------------------------------------- servers
+class Server:
+    name = "?"
+    proc = None
+
+    def __init__(self, env):
+        self.env = env
+
+    def command(self):
+        raise NotImplementedError
+
+    def prepare(self):
+        pass
+
+    def version(self):
+        return ""
+
+    def start(self):
+        self.prepare()
+        cmd, extra_env, cwd = self.command()
+        e = dict(os.environ)
+        e.update(extra_env)
+        logf = open(os.path.join(self.env["work"], f"{self.name}.log"), "ab")
+        self.proc = subprocess.Popen(cmd, env=e, cwd=cwd, stdout=logf, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL)
+        self.wait_ready()
+        return self.proc.pid
+
+    def wait_ready(self, timeout=90):
+        deadline = time.time() + timeout
+        last = None
+        tls_failing_since = None
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self.proc.returncode}; see its log")
+            try:
+                f = ftplib.FTP_TLS(context=ssl._create_unverified_context(), timeout=5)
+                f.connect(HOST, PORT)
+                f.auth()
+                f.prot_p()
+                f.login(USER, PASSWORD)
+                f.pwd()
+                f.quit()
+                return
+            except ssl.SSLError as e:  # TLS offered, but the handshake fails
+                last = e
+                tls_failing_since = tls_failing_since or time.time()
+                if time.time() - tls_failing_since > 10:
+                    raise HandshakeFailure(f"{self.name}: TLS handshakes keep failing: {e}")
+                time.sleep(0.5)
+            except Exception as e:  # not up yet / configuration not loaded yet
+                last = e
+                tls_failing_since = None
+                time.sleep(0.5)
+        raise RuntimeError(f"{self.name} not ready after {timeout}s: {last}")
+
+    def stop(self):
+        if not self.proc:
+            return
+        tree = proc_tree(self.proc.pid)
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(10)
+        for p in tree[1:]:  # session processes of forking servers still alive
+            try:
+                os.kill(p, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.proc = None
+        wait_port_free()
+
+
+class HandshakeFailure(RuntimeError):
+    pass
+
+
+def wait_port_free(timeout=30):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        s = socket.socket()
+        try:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind((HOST, PORT))
+            return
+        except OSError:
+            time.sleep(0.3)
+        finally:
+            s.close()
+
+
+class Wharf(Server):
+    def __init__(self, env, java_home, label):
+        super().__init__(env)
+        self.java_home = java_home
+        self.name = f"wharf-{label}"
+        # BENCH_WHARF_PROTOCOLS forces the ssl configuration's 'protocols'; unset: Wharf's default
+        # (TLSv1.3,TLSv1.2), falling back to TLSv1.2 when TLS 1.3 handshakes fail with the RSA certificate.
+        self.protocols = os.environ.get("BENCH_WHARF_PROTOCOLS", "")
+        self.note = ""
+
+    def version(self):
+        v = "Wharf (launcher build) on " + java_version(self.java_home)
+        return v + (f"; {self.note}" if self.note else "")
+
+    def start(self):
+        try:
+            return super().start()
+        except HandshakeFailure as e:
+            if self.protocols:
+                raise
+            self.stop()
+            log(f"{e}; restarting with protocols = TLSv1.2 (see README: Wharf and RSA keys on TLS 1.3)")
+            self.protocols = "TLSv1.2"
+            self.note = ("TLS 1.3 handshakes failed with the RSA 2048 certificate (no selectable cipher suite), "
+                         "so Wharf ran with protocols = TLSv1.2")
+            return super().start()
+
+    def prepare(self):
+        dist = os.path.join(self.env["work"], self.name)
+        shutil.rmtree(dist, ignore_errors=True)
+        shutil.copytree(os.path.join(REPO, "launcher", "target", "wharf"), dist)
+        etc = os.path.join(dist, "etc")
+        for f in os.listdir(etc):
+            os.remove(os.path.join(etc, f))
+        with open(os.path.join(etc, "dev.wharf.ftp.listener-default.cfg"), "w") as f:
+            f.write(f"name = default\nhost = {HOST}\nport = {PORT}\npassive.ports = {PASV_LO}-{PASV_HI}\n"
+                    "idle.timeout = 1800\ntls.session.reuse = allowed\n")
+        with open(os.path.join(etc, "dev.wharf.ftp.ssl-default.cfg"), "w") as f:
+            f.write(f"name = default\ncertificate = {self.env['cert']}\nprivate.key = {self.env['key']}\n"
+                    + (f"protocols = {self.protocols}\n" if self.protocols else ""))
+        with open(os.path.join(etc, f"dev.wharf.ftp.user-{USER}.cfg"), "w") as f:
+            f.write(f"name = {USER}\npassword = {PASSWORD}\nhome = {self.env['home']}\nwrite = true\n")
+        self.dist = dist
+
+    def command(self):
+        return ([os.path.join(self.dist, "bin", "wharf")],
+                {"JAVA_HOME": self.java_home, "JAVA_OPTS": os.environ.get("WHARF_JAVA_OPTS", "")}, self.dist)
+
+
+class ApacheFtpServer(Server):
+    name = "apache-ftpserver"
+
+    def __init__(self, env, java_home):
+        super().__init__(env)
+        self.java_home = java_home
+
+    def version(self):
+        return "Apache FtpServer 1.2.1 (MINA 2.2.4) on " + java_version(self.java_home)
+
+    def command(self):
+        cp = os.path.join(BENCH, "target", "classes") + ":" + os.path.join(BENCH, "target", "lib", "*")
+        return ([f"{self.java_home}/bin/java", "-cp", cp, "bench.ApacheFtpServerMain", str(PORT),
+                 f"{PASV_LO}-{PASV_HI}", os.path.join(self.env["tls"], "server.p12"), "benchpass",
+                 os.path.join(self.env["work"], "apache-users.properties"), USER, PASSWORD, self.env["home"]],
+                {}, self.env["work"])
+
+
+class Vsftpd(Server):
+    name = "vsftpd"
+
+    def __init__(self, env, binary):
+        super().__init__(env)
+        self.binary = binary
+
+    def version(self):
+        return "vsftpd " + deb_version("vsftpd")
+
+    def prepare(self):
+        d = os.path.join(self.env["work"], "vsftpd")
+        os.makedirs(os.path.join(d, "empty"), exist_ok=True)
+        os.chmod(os.path.join(d, "empty"), 0o755)
+        self.conf = os.path.join(d, "vsftpd.conf")
+        with open(self.conf, "w") as f:
+            f.write(f"""listen=YES
+listen_ipv6=NO
+listen_address={HOST}
+listen_port={PORT}
+background=NO
+anonymous_enable=NO
+local_enable=YES
+write_enable=YES
+local_umask=022
+local_root={self.env['home']}
+chroot_local_user=NO
+userlist_enable=NO
+pam_service_name=vsftpd
+secure_chroot_dir={os.path.join(d, 'empty')}
+seccomp_sandbox=NO
+isolate=NO
+isolate_network=NO
+max_clients=0
+max_per_ip=0
+idle_session_timeout=1800
+data_connection_timeout=300
+xferlog_enable=NO
+dirmessage_enable=NO
+pasv_enable=YES
+pasv_min_port={PASV_LO}
+pasv_max_port={PASV_HI}
+pasv_address={HOST}
+ssl_enable=YES
+allow_anon_ssl=NO
+force_local_data_ssl=NO
+force_local_logins_ssl=NO
+ssl_sslv2=NO
+ssl_sslv3=NO
+ssl_tlsv1=YES
+require_ssl_reuse=NO
+ssl_ciphers=HIGH
+rsa_cert_file={self.env['cert']}
+rsa_private_key_file={self.env['key']}
+""")
+
+    def command(self):
+        return [self.binary, self.conf], {}, self.env["work"]
+
+
+class PureFtpd(Server):
+    name = "pure-ftpd"
+
+    def __init__(self, env, binary, pure_pw):
+        super().__init__(env)
+        self.binary, self.pure_pw = binary, pure_pw
+
+    def version(self):
+        return "pure-ftpd " + (deb_version("pure-ftpd") or deb_file_version(self.binary))
+
+    def prepare(self):
+        d = os.path.join(self.env["work"], "pure-ftpd")
+        os.makedirs(d, exist_ok=True)
+        passwd, pdb = os.path.join(d, "pureftpd.passwd"), os.path.join(d, "pureftpd.pdb")
+        for p in (passwd, pdb):
+            if os.path.exists(p):
+                os.remove(p)
+        run([self.pure_pw, "useradd", USER, "-u", str(self.env["uid"]), "-g", str(self.env["gid"]),
+             "-d", self.env["home"], "-f", passwd], input=f"{PASSWORD}\n{PASSWORD}\n", text=True,
+            stdout=subprocess.DEVNULL)
+        # pure-pw's own default here is Argon2id with m=8 MiB, t=1023 (~3.6 s of CPU per login): give the user
+        # the same Argon2id cost as Wharf's (m=19 MiB, t=2, p=1; libsodium verifies any PHC parameters).
+        lines = open(passwd).read().splitlines()
+        fields = lines[0].split(":")
+        fields[1] = self.env["argon2"]
+        with open(passwd, "w") as f:
+            f.write(":".join(fields) + "\n")
+        run([self.pure_pw, "mkdb", pdb, "-f", passwd])
+        self.conf = os.path.join(d, "pure-ftpd.conf")
+        with open(self.conf, "w") as f:
+            f.write(f"""ChrootEveryone no
+Daemonize no
+Bind {HOST},{PORT}
+IPV4Only yes
+PureDB {pdb}
+NoAnonymous yes
+MaxClientsNumber 20000
+MaxIdleTime 30
+DontResolve yes
+SyslogFacility none
+VerboseLog no
+DisplayDotFiles yes
+PassivePortRange {PASV_LO} {PASV_HI}
+ForcePassiveIP {HOST}
+Umask 133:022
+MinUID 100
+TLS 1
+TLSCipherSuite HIGH
+CertFile {os.path.join(self.env['tls'], 'combined.pem')}
+""")
+
+    def command(self):
+        return [self.binary, self.conf], {}, self.env["work"]
+
+
+def deb_version(pkg):
+    r = subprocess.run(["dpkg-query", "-W", "-f=${Version}", pkg], capture_output=True, text=True)
+    return r.stdout.strip() if r.returncode == 0 else ""
+
+
+def deb_file_version(binary):
+    m = re.search(r"pure-ftpd_([^_/]+)_", os.path.realpath(binary))
+    v = open(os.path.join(os.path.dirname(binary), "..", "..", "VERSION")).read().strip() \
+        if os.path.exists(os.path.join(os.path.dirname(binary), "..", "..", "VERSION")) else ""
+    return (m.group(1) if m else v) + " (Debian package, unpacked)"
+
+
+# ---------------------------------------------------------------- workloads
+def curl_transfer(server_pid, tls, upload, env, name):
+    url = f"ftp://{HOST}:{PORT}/"
+    cmd = ["curl", "-sS", "--ftp-pasv", "--ftp-skip-pasv-ip", "-k", "--max-time", "900",
+           "-u", f"{USER}:{PASSWORD}", "-w", "%{size_download} %{size_upload} %{time_total}\n"]
+    if tls:
+        cmd += ["--ssl-reqd"]
+    if upload:
+        target = f"up-{name}.bin"
+        cmd += ["-T", env["src"], url + target, "-o", "/dev/null"]
+    else:
+        cmd += [url + "big.bin", "-o", "/dev/null"]
+    ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    c0 = cpu_seconds(server_pid)
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = p.communicate()
+    c1 = cpu_seconds(server_pid)
+    ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    client_cpu = (ru1.ru_utime + ru1.ru_stime) - (ru0.ru_utime + ru0.ru_stime)
+    if p.returncode != 0:
+        raise RuntimeError(f"curl failed ({p.returncode}): {err.decode().strip()}")
+    down, up, total = out.decode().split()
+    nbytes = float(up) if upload else float(down)
+    expected = os.path.getsize(env["big"])
+    if upload:
+        path = os.path.join(env["home"], f"up-{name}.bin")
+        got = os.path.getsize(path) if os.path.exists(path) else -1
+        if os.path.exists(path):
+            os.remove(path)
+        if got != expected:
+            raise RuntimeError(f"upload stored {got} bytes, expected {expected}")
+    elif nbytes != expected:
+        raise RuntimeError(f"download got {nbytes} bytes, expected {expected}")
+    return dict(value=nbytes / float(total) / MB, server_cpu=c1 - c0, client_cpu=client_cpu, bytes=nbytes)
+
+
+def run_client(server_pid, args, timeout, stdin_hook=None):
+    """Runs the Java load client; samples server CPU at MEASURE_START/MEASURE_END; returns the RESULT fields."""
+    cmd = [CLIENT_JAVA, "-Xss256k", "-Xmx3g", "-cp", os.path.join(BENCH, "target", "classes"),
+           "bench.LoadClient"] + args
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE if stdin_hook is None else None,
+                         stdin=subprocess.PIPE, text=True, bufsize=1)
+    c0 = c1 = None
+    result = None
+    deadline = time.time() + timeout
+    extra = {}
+    try:
+        for line in p.stdout:
+            line = line.strip()
+            if line == "MEASURE_START":
+                c0 = cpu_seconds(server_pid)
+            elif line == "MEASURE_END":
+                c1 = cpu_seconds(server_pid)
+            elif line.startswith("READY") and stdin_hook:
+                extra = stdin_hook(line)
+                p.stdin.write("go\n")
+                p.stdin.flush()
+            elif line.startswith("RESULT"):
+                result = dict(kv.split("=", 1) for kv in line.split()[1:])
+            if time.time() > deadline:
+                raise RuntimeError("load client over its time limit")
+        p.wait(60)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    if result is None:
+        err = p.stderr.read() if p.stderr else ""
+        raise RuntimeError(f"load client gave no result (exit {p.returncode}): {err[-2000:]}")
+    if c0 is not None and c1 is not None:
+        result["server_cpu"] = c1 - c0
+    result.update(extra)
+    return result
+
+
+def sessions_workload(pid, cfg, login=True):
+    r = run_client(pid, ["sessions", "--port", str(PORT), "--user", USER, "--pass", PASSWORD,
+                         "--threads", "8", "--warmup", str(cfg.warmup), "--seconds", str(cfg.session_seconds),
+                         "--login", "true" if login else "false"], timeout=cfg.session_seconds + cfg.warmup + 120)
+    if int(r["failed"]) > 0:
+        log(f"  {r['failed']} sessions failed: {r['first_error']}")
+    return dict(value=float(r["rate"]), server_cpu=r.get("server_cpu"), client_cpu=float(r["client_cpu_s"]),
+                p50=float(r["p50_ms"]), p99=float(r["p99_ms"]), count=int(r["sessions"]), failed=int(r["failed"]))
+
+
+def files_workload(pid, cfg):
+    r = run_client(pid, ["files", "--port", str(PORT), "--user", USER, "--pass", PASSWORD,
+                         "--threads", str(cfg.file_clients), "--files", str(cfg.files_per_client),
+                         "--dir", "small", "--size", str(cfg.small_size)], timeout=900)
+    if int(r["failed"]) > 0 or int(r["login_failed"]) > 0:
+        log(f"  {r['failed']} files / {r['login_failed']} logins failed: {r['first_error']}")
+    return dict(value=float(r["rate"]), server_cpu=r.get("server_cpu"), client_cpu=float(r["client_cpu_s"]),
+                p50=float(r["p50_ms"]), p99=float(r["p99_ms"]), count=int(r["files"]),
+                failed=int(r["failed"]) + int(r["login_failed"]) * cfg.files_per_client)
+
+
+def idle_workload(server, cfg):
+    pid = server.start()
+    try:
+        time.sleep(3)
+        before, how = memory_kib(pid)
+        c0 = cpu_seconds(pid)
+        snap = {}
+
+        def at_ready(line):
+            log("  " + line)
+            time.sleep(3)
+            snap["after"], _ = memory_kib(pid)
+            snap["open_cpu"] = cpu_seconds(pid) - c0
+            snap["threads"] = sum(1 for _ in os.listdir(f"/proc/{pid}/task"))
+            snap["processes"] = len(proc_tree(pid))
+            return {}
+
+        r = run_client(pid, ["idle", "--port", str(PORT), "--user", USER, "--pass", PASSWORD,
+                             "--sessions", str(cfg.idle_count(server.name)), "--threads", "8"], timeout=3600,
+                       stdin_hook=at_ready)
+    finally:
+        server.stop()
+    n = int(r["open"])
+    per = (snap["after"] - before) / max(n, 1)
+    return dict(value=per, before_kib=before, after_kib=snap["after"], memory=how, open=n,
+                open_failed=int(r["failed"]), noop_ok=int(r["noop_ok"]), noop_failed=int(r["noop_failed"]),
+                noop_p99=float(r["p99_ms"]), open_wall=float(r["open_wall_s"]), server_cpu=snap["open_cpu"],
+                threads=snap["threads"], processes=snap["processes"], first_error=r.get("first_error"))
+
+
+WORKLOADS = [
+    # key, title, unit, higher is better
+    ("tls_retr", "TLS RETR (PROT P)", "MB/s", True),
+    ("tls_stor", "TLS STOR (PROT P)", "MB/s", True),
+    ("plain_retr", "plain RETR", "MB/s", True),
+    ("plain_stor", "plain STOR", "MB/s", True),
+    ("sessions", "TLS session set-up, 8 clients", "sessions/s", True),
+    ("sessions_nologin", "(diagnostic) TLS set-up without USER/PASS", "sessions/s", True),
+    ("files", "small files: 50 clients x 200 x 4 KiB, PROT P", "files/s", True),
+    ("idle", "idle TLS sessions", "KiB RSS/session", False),
+]
+
+
+def fmt(v, digits=1):
+    if v is None:
+        return "-"
+    if abs(v) >= 100:
+        return f"{v:.0f}"
+    return f"{v:.{digits}f}"
+
+
+def summarize(runs):
+    vals = [r["value"] for r in runs]
+    med = lambda k: statistics.median([r[k] for r in runs if r.get(k) is not None]) \
+        if any(r.get(k) is not None for r in runs) else None
+    return dict(median=statistics.median(vals), min=min(vals), max=max(vals), server_cpu=med("server_cpu"),
+                client_cpu=med("client_cpu"), p50=med("p50"), p99=med("p99"), n=len(vals),
+                failed=sum(r.get("failed", 0) for r in runs))
+
+
+def cpu_per_unit(key, s, runs):
+    """Server CPU per unit of work: s per GB, ms per session, ms per file."""
+    if s["server_cpu"] is None:
+        return "-"
+    if key in ("tls_retr", "tls_stor", "plain_retr", "plain_stor"):
+        b = statistics.median([r["bytes"] for r in runs])
+        return f"{s['server_cpu'] / (b / 1e9):.2f} s/GB"
+    if key in ("sessions", "sessions_nologin", "files"):
+        c = statistics.median([r["count"] for r in runs])
+        return f"{1000 * s['server_cpu'] / max(c, 1):.2f} ms/{'file' if key == 'files' else 'session'}"
+    return "-"
+
+
+def table(results, servers, cfg):
+    wharfs = [s for s in servers if s.startswith("wharf")]
+    lines = []
+    hdr = ["workload", "server", "median", "min", "max", "unit", "server CPU s/run", "client CPU s/run",
+           "server CPU/unit", "p50/p99 ms"] + [f"{w} ÷ this" for w in wharfs]
+    lines.append("| " + " | ".join(hdr) + " |")
+    lines.append("|" + "---|" * len(hdr))
+    for key, title, unit, higher in WORKLOADS:
+        for srv in servers:
+            runs = results.get(srv, {}).get(key)
+            if not runs:
+                continue
+            if isinstance(runs, dict):  # error
+                lines.append(f"| {title} | {srv} | failed: {runs['error'][:80]} |" + " |" * (len(hdr) - 3))
+                continue
+            s = summarize(runs)
+            ratios = []
+            for w in wharfs:
+                wr = results.get(w, {}).get(key)
+                if not wr or isinstance(wr, dict) or w == srv:
+                    ratios.append("")
+                    continue
+                ws = summarize(wr)
+                ratio = ws["median"] / s["median"] if higher else s["median"] / ws["median"]
+                ratios.append(f"{ratio:.2f}×")
+            extra = ""
+            if key == "idle":
+                r = runs[0]
+                extra = (f" ({r['open']} open, {r['noop_ok']}/{r['open']} NOOP ok, {r['memory']}, "
+                         f"{r['threads']} threads)")
+            pp = f"{fmt(s['p50'], 2)}/{fmt(s['p99'], 2)}" if s["p50"] is not None else "-"
+            if key == "idle":
+                pp = f"NOOP p99 {fmt(runs[0]['noop_p99'], 2)}"
+            fail = f" ({s['failed']} failed)" if s["failed"] else ""
+            lines.append("| " + " | ".join([
+                title, srv, fmt(s["median"]) + fail, fmt(s["min"]), fmt(s["max"]), unit + extra,
+                fmt(s["server_cpu"], 2), fmt(s["client_cpu"], 2), cpu_per_unit(key, s, runs), pp] + ratios) + " |")
+    return "\n".join(lines)
+
+
+def machine(servers_objs, env):
+    info = {}
+    info["nproc"] = os.cpu_count()
+    try:
+        info["cpu"] = re.search(r"model name\s*:\s*(.*)", open("/proc/cpuinfo").read()).group(1)
+    except Exception:
+        info["cpu"] = "?"
+    info["kernel"] = platform.release()
+    mem_kib = int(re.search(r"MemTotal:\s+(\d+)", open("/proc/meminfo").read()).group(1))
+    info["memory"] = f"{mem_kib // 1048576} GiB"
+    info["curl"] = subprocess.run(["curl", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+    info["load client"] = "bench.LoadClient on " + java_version(os.path.dirname(os.path.dirname(CLIENT_JAVA)))
+    info["upload source"] = env["src"] + (" (tmpfs)" if env["src_dir"] == "/dev/shm" else " (same disk)")
+    info["home"] = env["home"]
+    for s in servers_objs:
+        info[s.name] = s.version()
+    return info
+
+
+def report(cfg, servers, results, env, started, stamp, final):
+    elapsed = time.time() - started
+    info = machine(servers, env)
+    out = [f"# Wharf benchmark, {datetime.datetime.now().strftime('%Y-%m-%d %H:%M')}",
+           "", f"{cfg.size_mib} MiB file, {cfg.reps} runs per workload (median, min, max), "
+           f"session set-up {cfg.session_seconds:g} s per run after {cfg.warmup:g} s warm-up, small files "
+           f"{cfg.file_clients} clients x {cfg.files_per_client}, idle {cfg.idle_sessions} sessions; "
+           f"took {elapsed / 60:.1f} min. MB = 10^6 bytes.", ""]
+    out += [f"- {k}: {v}" for k, v in info.items()]
+    out += ["", table(results, [s.name for s in servers], cfg), ""]
+    text = "\n".join(out)
+    if final:
+        print(text)
+    with open(os.path.join(cfg.work, f"results-{stamp}.md"), "w") as f:
+        f.write(text + "\n")
+    with open(os.path.join(cfg.work, f"results-{stamp}.json"), "w") as f:
+        json.dump(dict(info=info, results=results), f, indent=1, default=str)
+
+
+# ---------------------------------------------------------------- main
+CLIENT_JAVA = "java"
+
+
+def main():
+    global CLIENT_JAVA
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="small sizes for a smoke run")
+    ap.add_argument("--servers", default="", help="comma-separated subset of server names")
+    ap.add_argument("--workloads", default="", help="comma-separated subset of workload keys")
+    ap.add_argument("--work", default=os.environ.get("BENCH_WORK", "/var/tmp/wharf-bench"))
+    ap.add_argument("--java17", default=os.environ.get("JAVA17_HOME", "/usr/lib/jvm/java-17-openjdk-amd64"))
+    ap.add_argument("--java25", default=os.environ.get("JAVA25_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"))
+    ap.add_argument("--vsftpd", default="")
+    ap.add_argument("--pure-ftpd", dest="pureftpd", default="")
+    ap.add_argument("--pure-pw", dest="purepw", default="")
+    cfg = ap.parse_args()
+    cfg.size_mib = int(os.environ.get("BENCH_SIZE_MIB", 64 if cfg.quick else 1024))
+    cfg.reps = int(os.environ.get("BENCH_REPS", 3))
+    cfg.session_seconds = float(os.environ.get("BENCH_SESSION_SECONDS", 3 if cfg.quick else 10))
+    cfg.warmup = float(os.environ.get("BENCH_WARMUP_SECONDS", 1 if cfg.quick else 3))
+    cfg.file_clients = int(os.environ.get("BENCH_FILE_CLIENTS", 10 if cfg.quick else 50))
+    cfg.files_per_client = int(os.environ.get("BENCH_FILES_PER_CLIENT", 50 if cfg.quick else 200))
+    cfg.small_size = 4096
+    cfg.files_guard = float(os.environ.get("BENCH_FILES_GUARD_SECONDS", 60))
+    # BENCH_IDLE_SESSIONS: one number for every idle server, or name=count pairs (the servers listed are the ones run)
+    spec = os.environ.get("BENCH_IDLE_SESSIONS", "100" if cfg.quick else
+                          "wharf-java25=10000,wharf-java17=10000,apache-ftpserver=10000")
+    if "=" in spec:
+        counts = {k: int(v) for k, v in (x.split("=") for x in spec.split(","))}
+    else:
+        counts = {k: int(spec) for k in ("wharf-java25", "wharf-java17", "apache-ftpserver")}
+    cfg.idle_servers = list(counts)
+    cfg.idle_count = lambda name: counts.get(name, 0)
+    cfg.idle_sessions = spec
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    if hard < 11000:
+        log(f"warning: open-files limit {hard} is low for 10,000 idle sessions")
+
+    env = setup(cfg.work, cfg.size_mib, 200, cfg.small_size)
+    CLIENT_JAVA = os.path.join(cfg.java17, "bin", "java") if os.path.exists(cfg.java17) else "java"
+
+    servers = []
+    if os.path.exists(cfg.java17):
+        servers.append(Wharf(env, cfg.java17, "java17"))
+    if os.path.exists(os.path.join(cfg.java25, "bin", "java")):
+        servers.append(Wharf(env, cfg.java25, "java25"))
+    servers.append(ApacheFtpServer(env, cfg.java17 if os.path.exists(cfg.java17) else os.environ.get("JAVA_HOME")))
+    if cfg.vsftpd and os.path.exists(cfg.vsftpd):
+        servers.append(Vsftpd(env, cfg.vsftpd))
+    else:
+        log("vsftpd not available: skipped")
+    if cfg.pureftpd and os.path.exists(cfg.pureftpd):
+        servers.append(PureFtpd(env, cfg.pureftpd, cfg.purepw))
+    else:
+        log("pure-ftpd not available: skipped")
+    if cfg.servers:
+        wanted = cfg.servers.split(",")
+        servers = [s for s in servers if s.name in wanted]
+    keys = [k for k, *_ in WORKLOADS]
+    if cfg.workloads:
+        keys = [k for k in keys if k in cfg.workloads.split(",")]
+
+    wait_port_free(5)
+    results = {}
+    started = time.time()
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    for srv in servers:
+        res = results.setdefault(srv.name, {})
+        pid = None
+        try:
+            if any(k != "idle" for k in keys):
+                pid = srv.start()
+                log(f"{srv.name}: started, pid {pid}")
+            for key in keys:
+                if key == "idle":
+                    continue
+                runs = []
+                reps = 1 if key == "sessions_nologin" else cfg.reps
+                try:
+                    i = 0
+                    while i < reps:
+                        if key in ("tls_retr", "tls_stor", "plain_retr", "plain_stor"):
+                            r = curl_transfer(pid, key.startswith("tls"), key.endswith("stor"), env,
+                                              f"{srv.name}-{key}-{i}")
+                        elif key == "sessions":
+                            r = sessions_workload(pid, cfg)
+                        elif key == "sessions_nologin":
+                            r = sessions_workload(pid, cfg, login=False)
+                        else:
+                            r = files_workload(pid, cfg)
+                            if i == 0 and r["value"] > 0 and cfg.file_clients * cfg.files_per_client / r["value"] > cfg.files_guard:
+                                log(f"  small files: first run took over {cfg.files_guard:g} s, so only one run")
+                                reps = 1
+                        runs.append(r)
+                        log(f"{srv.name} {key} run {i + 1}: {fmt(r['value'])}  server CPU "
+                            f"{fmt(r.get('server_cpu'), 2)} s  client CPU {fmt(r.get('client_cpu'), 2)} s"
+                            + (f"  p50/p99 {r['p50']:.2f}/{r['p99']:.2f} ms" if 'p50' in r else ""))
+                        i += 1
+                    res[key] = runs
+                except Exception as e:
+                    log(f"{srv.name} {key}: FAILED: {e}")
+                    res[key] = runs if runs else {"error": str(e)}
+        except Exception as e:
+            log(f"{srv.name}: FAILED: {e}")
+            res["start"] = {"error": str(e)}
+        finally:
+            srv.stop()
+        if "idle" in keys and srv.name in cfg.idle_servers:
+            try:
+                log(f"{srv.name}: idle workload, {cfg.idle_count(srv.name)} sessions (fresh server)")
+                r = idle_workload(srv, cfg)
+                log(f"{srv.name} idle: {r['value']:.1f} KiB/session ({r['before_kib']} -> {r['after_kib']} KiB "
+                    f"{r['memory']}), {r['noop_ok']}/{r['open']} NOOP ok, {r['open_failed']} failed to open, "
+                    f"opening took {r['open_wall']} s and {r['server_cpu']:.1f} server CPU s, "
+                    f"{r['threads']} threads")
+                res["idle"] = [r]
+            except Exception as e:
+                log(f"{srv.name} idle: FAILED: {e}")
+                res["idle"] = {"error": str(e)}
+                srv.stop()
+
+        report(cfg, servers, results, env, started, stamp, final=False)  # partial results after each server
+
+    report(cfg, servers, results, env, started, stamp, final=True)
+    log(f"results written to {cfg.work}/results-{stamp}.md and .json")
+
+
+if __name__ == "__main__":
+    main()

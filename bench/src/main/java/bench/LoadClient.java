@@ -1,0 +1,424 @@
+package bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * The benchmark's FTPS load client (plain JDK, blocking sockets, one platform thread per simulated client).
+ *
+ * <pre>
+ * LoadClient sessions --port P --user U --pass W [--threads 8] [--warmup 2] [--seconds 10]
+ *     AUTH TLS, PBSZ 0, PROT P, USER, PASS, PWD, QUIT on a fresh TCP connection (TCP_NODELAY) and a fresh,
+ *     never-resumed TLS session, in a loop on each thread: sessions/s and p50/p99 latency.
+ * LoadClient files --port P --user U --pass W [--threads 50] [--files 200] [--dir small] [--size 4096]
+ *     each thread logs in once over TLS (PROT P), then RETRs dir/f000.bin..f(n-1).bin, one passive TLS data
+ *     connection per file (offering to resume the control connection's TLS session): files/s.
+ * LoadClient idle --port P --user U --pass W [--sessions 10000] [--threads 8]
+ *     opens that many logged-in TLS sessions (PROT P), prints READY, waits for a line on stdin, then sends NOOP on
+ *     every session and reports how many answered.
+ * </pre>
+ *
+ * The measured window is marked on stdout by MEASURE_START / MEASURE_END lines (the runner samples the server's
+ * CPU there) and the figures are printed as one "RESULT key=value ..." line, including this process's CPU seconds.
+ */
+public final class LoadClient {
+    static final Pattern PASV = Pattern.compile("(\\d+),(\\d+),(\\d+),(\\d+),(\\d+),(\\d+)");
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = new HashMap<>();
+        for (int i = 1; i + 1 < args.length; i += 2) o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        String host = o.getOrDefault("host", "127.0.0.1");
+        int port = Integer.parseInt(o.getOrDefault("port", "2121"));
+        String user = o.getOrDefault("user", "bench");
+        String pass = o.getOrDefault("pass", "bench");
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, new TrustManager[] {new TrustAll()}, new SecureRandom());
+        Client c = new Client(host, port, user, pass, tls);
+        switch (args[0]) {
+            case "sessions" -> sessions(c, Integer.parseInt(o.getOrDefault("threads", "8")),
+                    Double.parseDouble(o.getOrDefault("warmup", "2")), Double.parseDouble(o.getOrDefault("seconds", "10")),
+                    Boolean.parseBoolean(o.getOrDefault("login", "true")));
+            case "files" -> files(c, Integer.parseInt(o.getOrDefault("threads", "50")),
+                    Integer.parseInt(o.getOrDefault("files", "200")), o.getOrDefault("dir", "small"),
+                    Integer.parseInt(o.getOrDefault("size", "4096")));
+            case "idle" -> idle(c, Integer.parseInt(o.getOrDefault("sessions", "10000")),
+                    Integer.parseInt(o.getOrDefault("threads", "8")));
+            default -> throw new IllegalArgumentException("mode: sessions | files | idle");
+        }
+        System.exit(0);
+    }
+
+    static double cpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
+    }
+
+    static void mark(String s) {
+        System.out.println(s);
+        System.out.flush();
+    }
+
+    static String pct(List<Long> nanos) {
+        long[] a = nanos.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(a);
+        if (a.length == 0) return "p50_ms=nan p99_ms=nan";
+        return String.format("p50_ms=%.3f p99_ms=%.3f", a[(int) Math.min(a.length - 1, a.length * 0.50)] / 1e6,
+                a[(int) Math.min(a.length - 1, Math.ceil(a.length * 0.99) - 1)] / 1e6);
+    }
+
+    // ---- workload: TLS session set-up ----
+    static void sessions(Client c, int threads, double warmup, double seconds, boolean login) throws Exception {
+        AtomicLong phaseEnd = new AtomicLong(System.nanoTime() + (long) (warmup * 1e9));
+        ConcurrentLinkedQueue<Long> lat = new ConcurrentLinkedQueue<>();
+        AtomicInteger ok = new AtomicInteger(), failed = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean measuring = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicReferenceString firstError = new AtomicReferenceString();
+        List<Thread> ts = new ArrayList<>();
+        long hardStop = System.nanoTime() + (long) ((warmup + seconds + 60) * 1e9);
+        CountDownLatch warmDone = new CountDownLatch(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        for (int t = 0; t < threads; t++) {
+            Thread th = new Thread(() -> {
+                for (int phase = 0; phase < 2; phase++) {
+                    while (System.nanoTime() < phaseEnd.get() && System.nanoTime() < hardStop) {
+                        long t0 = System.nanoTime();
+                        try {
+                            c.tlsSession(login);
+                            if (phase == 1) {
+                                lat.add(System.nanoTime() - t0);
+                                ok.incrementAndGet();
+                            }
+                        } catch (Exception e) {
+                            if (phase == 1) failed.incrementAndGet();
+                            firstError.set(e.toString());
+                        }
+                    }
+                    if (phase == 0) {
+                        warmDone.countDown();
+                        try { go.await(); } catch (InterruptedException e) { return; }
+                    }
+                }
+            });
+            th.start();
+            ts.add(th);
+        }
+        warmDone.await();
+        mark("MEASURE_START");
+        double cpu0 = cpuSeconds();
+        long t0 = System.nanoTime();
+        phaseEnd.set(t0 + (long) (seconds * 1e9));
+        go.countDown();
+        for (Thread th : ts) th.join();
+        long t1 = System.nanoTime();
+        double cpu1 = cpuSeconds();
+        mark("MEASURE_END");
+        double wall = (t1 - t0) / 1e9;
+        List<Long> l = new ArrayList<>(lat);
+        mark(String.format("RESULT sessions=%d failed=%d wall_s=%.3f rate=%.1f %s client_cpu_s=%.3f first_error=%s",
+                ok.get(), failed.get(), wall, ok.get() / wall, pct(l), cpu1 - cpu0, firstError.get()));
+    }
+
+    // ---- workload: many small files ----
+    static void files(Client c, int threads, int files, String dir, int size) throws Exception {
+        CountDownLatch loggedIn = new CountDownLatch(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicInteger ok = new AtomicInteger(), failed = new AtomicInteger(), loginFailed = new AtomicInteger();
+        AtomicLong bytes = new AtomicLong();
+        ConcurrentLinkedQueue<Long> lat = new ConcurrentLinkedQueue<>();
+        AtomicReferenceString firstError = new AtomicReferenceString();
+        List<Thread> ts = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread th = new Thread(() -> {
+                Session s = null;
+                try {
+                    s = c.login();
+                    s.cmd("TYPE I", 200);
+                } catch (Exception e) {
+                    loginFailed.incrementAndGet();
+                    firstError.set("login: " + e);
+                }
+                loggedIn.countDown();
+                try { go.await(); } catch (InterruptedException e) { return; }
+                if (s == null) return;
+                byte[] buf = new byte[65536];
+                for (int i = 0; i < files; i++) {
+                    long t0 = System.nanoTime();
+                    try {
+                        long n = s.retr(String.format("%s/f%03d.bin", dir, i), buf, size);
+                        if (n != size) throw new IOException("short file: " + n);
+                        bytes.addAndGet(n);
+                        ok.incrementAndGet();
+                        lat.add(System.nanoTime() - t0);
+                    } catch (Exception e) {
+                        failed.incrementAndGet();
+                        firstError.set(e.toString());
+                        try { s.close(); } catch (Exception ignored) { }
+                        try { s = c.login(); s.cmd("TYPE I", 200); } catch (Exception e2) { return; }
+                    }
+                }
+                try { s.quit(); } catch (Exception ignored) { }
+            });
+            th.start();
+            ts.add(th);
+        }
+        loggedIn.await();
+        mark("MEASURE_START");
+        double cpu0 = cpuSeconds();
+        long t0 = System.nanoTime();
+        go.countDown();
+        for (Thread th : ts) th.join();
+        long t1 = System.nanoTime();
+        double cpu1 = cpuSeconds();
+        mark("MEASURE_END");
+        double wall = (t1 - t0) / 1e9;
+        mark(String.format("RESULT files=%d failed=%d login_failed=%d bytes=%d wall_s=%.3f rate=%.1f %s client_cpu_s=%.3f first_error=%s",
+                ok.get(), failed.get(), loginFailed.get(), bytes.get(), wall, ok.get() / wall,
+                pct(new ArrayList<>(lat)), cpu1 - cpu0, firstError.get()));
+    }
+
+    // ---- workload: many idle logged-in TLS sessions ----
+    static void idle(Client c, int sessions, int threads) throws Exception {
+        Session[] all = new Session[sessions];
+        AtomicInteger next = new AtomicInteger(), failed = new AtomicInteger();
+        AtomicReferenceString firstError = new AtomicReferenceString();
+        long deadline = System.nanoTime() + 1800L * 1_000_000_000L;
+        double cpu0 = cpuSeconds();
+        long t0 = System.nanoTime();
+        List<Thread> ts = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread th = new Thread(() -> {
+                int i;
+                while ((i = next.getAndIncrement()) < sessions && System.nanoTime() < deadline) {
+                    try {
+                        all[i] = c.login();
+                    } catch (Exception e) {
+                        failed.incrementAndGet();
+                        firstError.set(e.toString());
+                    }
+                    if (i % 1000 == 999) System.err.println("idle: " + (i + 1) + " sessions opened");
+                }
+            });
+            th.start();
+            ts.add(th);
+        }
+        for (Thread th : ts) th.join();
+        double openWall = (System.nanoTime() - t0) / 1e9;
+        int open = 0;
+        for (Session s : all) if (s != null) open++;
+        mark(String.format("READY open=%d failed=%d open_wall_s=%.1f client_cpu_s=%.3f first_error=%s", open,
+                failed.get(), openWall, cpuSeconds() - cpu0, firstError.get()));
+        new BufferedReader(new InputStreamReader(System.in)).readLine();
+        int answered = 0, silent = 0;
+        List<Long> lat = new ArrayList<>();
+        for (Session s : all) {
+            if (s == null) continue;
+            long n0 = System.nanoTime();
+            try {
+                s.socket.setSoTimeout(10_000);
+                s.cmd("NOOP", 200);
+                answered++;
+                lat.add(System.nanoTime() - n0);
+            } catch (Exception e) {
+                silent++;
+                firstError.set("noop: " + e);
+            }
+        }
+        mark(String.format("RESULT open=%d failed=%d noop_ok=%d noop_failed=%d %s open_wall_s=%.1f first_error=%s",
+                open, failed.get(), answered, silent, pct(lat), openWall, firstError.get()));
+        for (Session s : all) if (s != null) try { s.socket.close(); } catch (IOException ignored) { }
+    }
+
+    // ---- FTP plumbing ----
+    static final class AtomicReferenceString {
+        private volatile String v = "-";
+        void set(String s) { if ("-".equals(v)) v = s.replace(' ', '_'); }
+        String get() { return v; }
+    }
+
+    static final class Client {
+        final String host, user, pass;
+        final int port;
+        final SSLContext tls;
+        final SSLSocketFactory factory;
+
+        Client(String host, int port, String user, String pass, SSLContext tls) {
+            this.host = host; this.port = port; this.user = user; this.pass = pass; this.tls = tls;
+            this.factory = tls.getSocketFactory();
+        }
+
+        Session connectTls() throws IOException {
+            Socket raw = new Socket();
+            raw.setTcpNoDelay(true);
+            raw.connect(new InetSocketAddress(host, port), 10_000);
+            raw.setSoTimeout(60_000);
+            Session s = new Session(this, raw);
+            s.reply(220);
+            s.cmd("AUTH TLS", 234);
+            SSLSocket ssl = (SSLSocket) factory.createSocket(raw, host, port, true);
+            ssl.setUseClientMode(true);
+            ssl.startHandshake();
+            s.upgrade(ssl);
+            return s;
+        }
+
+        Session login() throws IOException {
+            Session s = connectTls();
+            s.cmd("PBSZ 0", 200);
+            s.cmd("PROT P", 200);
+            s.cmd("USER " + user, 331);
+            s.cmd("PASS " + pass, 230);
+            return s;
+        }
+
+        /**
+         * One full session set-up and tear-down (with login = false: AUTH TLS, PBSZ, PROT, QUIT only, to isolate
+         * the cost of USER/PASS); the TLS session is invalidated so it is never resumed.
+         */
+        void tlsSession(boolean login) throws IOException {
+            Session s;
+            if (login) {
+                s = login();
+            } else {
+                s = connectTls();
+                s.cmd("PBSZ 0", 200);
+                s.cmd("PROT P", 200);
+            }
+            try {
+                if (login) s.cmd("PWD", 257);
+                s.cmd("QUIT", 221);
+            } finally {
+                ((SSLSocket) s.socket).getSession().invalidate();
+                s.close();
+            }
+        }
+    }
+
+    static final class Session {
+        final Client client;
+        Socket socket;
+        InputStream in;
+        OutputStream out;
+        final byte[] line = new byte[8192];
+
+        Session(Client client, Socket s) throws IOException {
+            this.client = client;
+            this.socket = s;
+            this.in = new java.io.BufferedInputStream(s.getInputStream(), 4096);
+            this.out = s.getOutputStream();
+        }
+
+        void upgrade(SSLSocket s) throws IOException {
+            socket = s;
+            in = new java.io.BufferedInputStream(s.getInputStream(), 4096);
+            out = s.getOutputStream();
+        }
+
+        String readLine() throws IOException {
+            int n = 0;
+            while (true) {
+                int b = in.read();
+                if (b < 0) throw new IOException("control connection closed");
+                if (b == '\n') break;
+                if (n < line.length) line[n++] = (byte) b;
+            }
+            if (n > 0 && line[n - 1] == '\r') n--;
+            return new String(line, 0, n, StandardCharsets.ISO_8859_1);
+        }
+
+        /** Reads one (possibly multi-line) reply and returns it; its code is the first three characters. */
+        String reply() throws IOException {
+            String first = readLine();
+            if (first.length() >= 4 && first.charAt(3) == '-') {
+                String code = first.substring(0, 3);
+                String l;
+                do { l = readLine(); } while (!(l.startsWith(code) && l.length() >= 4 && l.charAt(3) == ' '));
+            }
+            return first;
+        }
+
+        String reply(int expect) throws IOException {
+            String r = reply();
+            if (!r.startsWith(Integer.toString(expect))) throw new IOException("expected " + expect + ", got: " + r);
+            return r;
+        }
+
+        void send(String command) throws IOException {
+            out.write((command + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        }
+
+        String cmd(String command, int expect) throws IOException {
+            send(command);
+            return reply(expect);
+        }
+
+        long retr(String name, byte[] buf, long expected) throws IOException {
+            String r = cmd("PASV", 227);
+            Matcher m = PASV.matcher(r.substring(4));
+            if (!m.find()) throw new IOException("bad PASV reply: " + r);
+            int dport = Integer.parseInt(m.group(5)) * 256 + Integer.parseInt(m.group(6));
+            Socket raw = new Socket();
+            raw.connect(new InetSocketAddress(client.host, dport), 10_000);
+            raw.setSoTimeout(60_000);
+            send("RETR " + name);
+            long n = 0;
+            // host:port of the control connection, so that the client offers to resume the control session
+            try (SSLSocket d = (SSLSocket) client.factory.createSocket(raw, client.host, client.port, true)) {
+                d.setUseClientMode(true);
+                d.startHandshake();
+                InputStream din = d.getInputStream();
+                try {
+                    int k;
+                    while ((k = din.read(buf)) >= 0) n += k;
+                } catch (SSLException e) {
+                    if (n != expected) throw e; // end without close_notify after the whole file: accepted
+                }
+            }
+            String r1 = reply();
+            if (r1.startsWith("150") || r1.startsWith("125")) r1 = reply();
+            if (!r1.startsWith("226") && !r1.startsWith("250")) throw new IOException("RETR ended with: " + r1);
+            return n;
+        }
+
+        void quit() throws IOException {
+            try { cmd("QUIT", 221); } finally { close(); }
+        }
+
+        void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    static final class TrustAll implements X509TrustManager {
+        public void checkClientTrusted(X509Certificate[] c, String a) { }
+        public void checkServerTrusted(X509Certificate[] c, String a) { }
+        public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
+    }
+}
