@@ -69,7 +69,7 @@ public abstract class PendingData implements Closeable {
                     Socket accepted = server.socket().accept();
                     InetAddress from = accepted.getInetAddress();
                     if (!ipCheck || sameHost(from, client)) {
-                        return tuned(accepted.getChannel());
+                        return accepted.getChannel();
                     }
                     LOG.warning(() -> "data connection from " + from.getHostAddress()
                             + " refused: the session's client is " + client.getHostAddress()
@@ -107,7 +107,7 @@ public abstract class PendingData implements Closeable {
                 }
                 channel.bind(new InetSocketAddress(localAddress, localPort));
                 channel.socket().connect(target, timeoutMillis);
-                return tuned(channel);
+                return channel;
             } catch (IOException e) {
                 channel.close();
                 throw e;
@@ -123,10 +123,5 @@ public abstract class PendingData implements Closeable {
     /** Exact address equality: loopback aliases such as 127.0.0.2 are other hosts too. */
     public static boolean sameHost(InetAddress a, InetAddress b) {
         return a.equals(b);
-    }
-
-    private static SocketChannel tuned(SocketChannel channel) throws IOException {
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        return channel;
     }
 }

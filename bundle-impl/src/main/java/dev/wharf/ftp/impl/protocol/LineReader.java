@@ -27,7 +27,7 @@ public final class LineReader {
     public static final String TOO_LONG = new String("\u0000too long");
 
     private final InputStream in;
-    private final byte[] buffer = new byte[4096];
+    private final byte[] buffer = new byte[1024]; // commands are short; idle sessions should cost little
     private int start;
     private int end;
     private byte[] line = new byte[256];

@@ -12,19 +12,27 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
-import dev.wharf.itests.support.WharfSupport;
 import dev.wharf.ftp.api.FtpListener;
+import dev.wharf.itests.support.WharfSupport;
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import javax.inject.Inject;
+import javax.net.ssl.SSLSocket;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPReply;
 import org.apache.commons.net.ftp.FTPSClient;
+import org.apache.commons.net.util.TrustManagerUtils;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -132,6 +140,50 @@ public class FelixFtpsIT {
         WharfSupport.loginProtected(c, "alice", "alice-secret-1");
         WharfSupport.roundTrip(c, "upload.bin", WharfSupport.randomBytes(300_000, 1), home);
         assertTrue(c.logout());
+    }
+
+    /** data.ssl.target: data connections use their own SSL configuration (another key), control its own. */
+    @Test
+    public void dataConnectionsUseTheirOwnSslConfiguration() throws Exception {
+        Path home = wharf.dir("home-data-ssl");
+        wharf.selfSignedSsl("control-tls");
+        wharf.selfSignedSsl("data-tls");
+        wharf.user("dora", "dora-secret-3", home);
+        wharf.listener("split-tls", "ssl.target", "(name=control-tls)", "data.ssl.target", "(name=data-tls)");
+        InetSocketAddress address = wharf.awaitListener("split-tls", FtpListener::tlsAvailable);
+
+        List<SSLSocket> dataSockets = new ArrayList<>();
+        List<PublicKey> controlKey = new ArrayList<>();
+        FTPSClient c = new FTPSClient("TLS", false) {
+            @Override
+            protected void _prepareDataSocket_(Socket socket) throws IOException {
+                dataSockets.add((SSLSocket) socket);
+                controlKey.add(((SSLSocket) _socket_).getSession().getPeerCertificates()[0].getPublicKey());
+            }
+        };
+        c.setTrustManager(TrustManagerUtils.getAcceptAllTrustManager());
+        c.setDefaultTimeout((int) WharfSupport.TIMEOUT_MS);
+        c.connect(address.getAddress(), address.getPort());
+        try {
+            WharfSupport.loginProtected(c, "dora", "dora-secret-3");
+            WharfSupport.roundTrip(c, "split.bin", WharfSupport.randomBytes(50_000, 3), home);
+            assertTrue(c.logout());
+        } finally {
+            c.disconnect();
+        }
+        assertTrue(dataSockets.size() >= 2);
+        assertEquals(selfSignedKey("control-tls"), controlKey.get(0));
+        for (SSLSocket data : dataSockets) {
+            assertEquals(selfSignedKey("data-tls"), data.getSession().getPeerCertificates()[0].getPublicKey());
+        }
+    }
+
+    /** The public key of a self-signed SSL configuration, from the PEM file Wharf keeps under wharf.data. */
+    private static PublicKey selfSignedKey(String sslName) throws Exception {
+        Path pem = Path.of(System.getProperty("wharf.data"), "tls", "ssl-" + sslName + ".crt");
+        try (InputStream in = Files.newInputStream(pem)) {
+            return CertificateFactory.getInstance("X.509").generateCertificate(in).getPublicKey();
+        }
     }
 
     /** (b) implicit FTPS: TLS from the first byte. */
