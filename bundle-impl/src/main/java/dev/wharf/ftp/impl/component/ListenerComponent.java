@@ -135,6 +135,11 @@ public class ListenerComponent implements FtpListener {
                 description = "Addresses or CIDR blocks refused at connect (comma separated).")
         String deny() default "";
 
+        @AttributeDefinition(name = "Flush uploads to disk",
+                description = "fsync each upload before it replaces the target and 226 is sent: durable across a "
+                        + "power loss, at a cost in upload speed. Off, an upload is still never visible half-written.")
+        boolean upload_sync() default false;
+
         String webconsole_configurationFactory_nameHint() default "Listener {name} on port {port}";
     }
 
@@ -190,7 +195,8 @@ public class ListenerComponent implements FtpListener {
                 ConfigValues.blankToNull(c.passive_external_address()), c.active_enabled(), c.active_local_port(),
                 c.data_ip_check(), positive("idle.timeout", c.idle_timeout()),
                 positive("data.timeout", c.data_timeout()), c.max_connections(), c.max_connections_per_ip(),
-                c.max_login_failures(), Math.max(0, c.login_failure_delay()), IpFilter.parse(c.allow(), c.deny()));
+                c.max_login_failures(), Math.max(0, c.login_failure_delay()), IpFilter.parse(c.allow(), c.deny()),
+                c.upload_sync());
     }
 
     private static int positive(String key, int value) {

@@ -28,7 +28,8 @@ public record ListenerSettings(
         int maxConnectionsPerIp,
         int maxLoginFailures,
         int loginFailureDelayMillis,
-        IpFilter ipFilter) {
+        IpFilter ipFilter,
+        boolean syncUploads) {
 
     /** Whether a TLS data connection must resume the control connection's TLS session. */
     public enum SessionReuse {
@@ -45,13 +46,13 @@ public record ListenerSettings(
     /** Defaults of DESIGN.md, for tests and embedding: an explicit listener on the given address. */
     public static ListenerSettings defaults(String host, int port) {
         return new ListenerSettings("default", host, port, false, TlsRequirement.NONE, false, SessionReuse.REQUIRED,
-                PortRanges.ANY, null, null, true, 0, true, 300, 60, 0, 0, 3, 1000, IpFilter.ALLOW_ALL);
+                PortRanges.ANY, null, null, true, 0, true, 300, 60, 0, 0, 3, 1000, IpFilter.ALLOW_ALL, false);
     }
 
     public ListenerSettings withImplicitSsl(boolean value) {
         return new ListenerSettings(name, host, port, value, tlsRequired, dataImplicitSsl, tlsSessionReuse,
                 passivePorts, passiveAddress, passiveExternalAddress, activeEnabled, activeLocalPort, dataIpCheck,
                 idleTimeoutSeconds, dataTimeoutSeconds, maxConnections, maxConnectionsPerIp, maxLoginFailures,
-                loginFailureDelayMillis, ipFilter);
+                loginFailureDelayMillis, ipFilter, syncUploads);
     }
 }

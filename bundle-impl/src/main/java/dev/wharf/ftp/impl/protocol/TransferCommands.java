@@ -144,6 +144,7 @@ final class TransferCommands {
             return;
         }
         boolean ascii = s.ascii;
+        boolean sync = s.host.settings().syncUploads();
         s.startTransfer(new Transfer(s, pending,
                 "Opening " + mode(s) + " mode data connection for " + target.getFileName() + ".",
                 data -> {
@@ -157,7 +158,9 @@ final class TransferCommands {
                         if (offset > 0) {
                             channel.truncate(start + received); // REST+STOR replaces the rest of the file
                         }
-                        channel.force(false);
+                        if (sync) {
+                            channel.force(false); // durable before it replaces the target
+                        }
                     }
                     if (!inPlace) {
                         try {
@@ -230,12 +233,15 @@ final class TransferCommands {
         }
         FileChannel out = channel;
         boolean ascii = s.ascii;
+        boolean sync = s.host.settings().syncUploads();
         s.startTransfer(new Transfer(s, pending, "FILE: " + created.getFileName(),
                 data -> {
                     long received;
                     try (out) {
                         received = TransferPump.receive(data, out, 0, ascii);
-                        out.force(false);
+                        if (sync) {
+                            out.force(false);
+                        }
                     }
                     return "Transfer complete: " + received + " bytes stored in " + created.getFileName() + ".";
                 }, () -> {

@@ -163,4 +163,24 @@ public class LimitsTest {
             }
         });
     }
+
+    @Test
+    public void uploadsFlushedToDiskLandLikeOthers() throws Throwable {
+        TestServer server = new TestServer(s -> Settings.with(s, "syncUploads", true));
+        run(server, () -> {
+            org.apache.commons.net.ftp.FTPClient c = Clients.plain(server, "alice");
+            try {
+                byte[] content = new byte[300_000];
+                new java.util.Random(3).nextBytes(content);
+                assertTrue(c.storeFile("synced.bin", new java.io.ByteArrayInputStream(content)));
+                assertTrue(c.storeUniqueFile("synced.bin", new java.io.ByteArrayInputStream(content)));
+                org.junit.Assert.assertArrayEquals(content,
+                        java.nio.file.Files.readAllBytes(server.aliceHome().resolve("synced.bin")));
+                org.junit.Assert.assertArrayEquals(content,
+                        java.nio.file.Files.readAllBytes(server.aliceHome().resolve("synced.bin.1")));
+            } finally {
+                Clients.close(c);
+            }
+        });
+    }
 }

@@ -69,11 +69,8 @@ public class TlsPolicyTest {
 
     private static ListenerSettings withTls(ListenerSettings s, TlsRequirement required, boolean dataImplicit,
             ListenerSettings.SessionReuse reuse) {
-        return new ListenerSettings(s.name(), s.host(), s.port(), s.implicitSsl(), required, dataImplicit, reuse,
-                s.passivePorts(), s.passiveAddress(), s.passiveExternalAddress(), s.activeEnabled(),
-                s.activeLocalPort(), s.dataIpCheck(), s.idleTimeoutSeconds(), s.dataTimeoutSeconds(),
-                s.maxConnections(), s.maxConnectionsPerIp(), s.maxLoginFailures(), s.loginFailureDelayMillis(),
-                s.ipFilter());
+        return Settings.with(Settings.with(Settings.with(s, "tlsRequired", required), "dataImplicitSsl", dataImplicit),
+                "tlsSessionReuse", reuse);
     }
 
     private static SSLContext trustAll(String provider, javax.net.ssl.KeyManager[] keys) throws Exception {
