@@ -10,20 +10,12 @@ import org.junit.Test;
 /** Connection and session limits, address filters and the idle timeout, over real sockets. */
 public class LimitsTest {
 
-    private static void run(TestServer server, TlsPolicyTest.ThrowingBody body) throws Throwable {
-        server.apply(new org.junit.runners.model.Statement() {
-            @Override
-            public void evaluate() throws Throwable {
-                body.run();
-            }
-        }, org.junit.runner.Description.EMPTY).evaluate();
-    }
 
     @Test
     public void refusesConnectionsOverTheListenerLimits() throws Throwable {
         TestServer server = new TestServer(s -> Settings.with(Settings.with(s, "maxConnections", 3),
                 "maxConnectionsPerIp", 2));
-        run(server, () -> {
+        server.during(() -> {
             try (RawClient a = new RawClient(server.port()); RawClient b = new RawClient(server.port())) {
                 a.expect("220");
                 b.expect("220");
@@ -43,7 +35,7 @@ public class LimitsTest {
     @Test
     public void deniedAddressesGetAClearReplyAndNothingElse() throws Throwable {
         TestServer server = new TestServer(s -> Settings.with(s, "ipFilter", IpFilter.parse("", "127.0.0.0/8")));
-        run(server, () -> {
+        server.during(() -> {
             try (RawClient c = new RawClient(server.port())) {
                 c.expect("421 Access denied");
             }
@@ -53,7 +45,7 @@ public class LimitsTest {
     @Test
     public void enforcesAUsersSessionLimit() throws Throwable {
         TestServer server = new TestServer();
-        run(server, () -> {
+        server.during(() -> {
             server.putUser(UserAccount.builder("alice", server.aliceHome()).maxSessions(1).build());
             try (RawClient first = RawClient.loggedIn(server.port(), "alice"); RawClient second = new RawClient(server.port())) {
                 second.expect("220");
@@ -74,7 +66,7 @@ public class LimitsTest {
     @Test
     public void closesIdleSessions() throws Throwable {
         TestServer server = new TestServer(s -> Settings.with(s, "idleTimeoutSeconds", 1));
-        run(server, () -> {
+        server.during(() -> {
             try (RawClient c = RawClient.loggedIn(server.port(), "alice")) {
                 Thread.sleep(1500);
                 assertEquals("421", c.reply().substring(0, 3));
@@ -85,7 +77,7 @@ public class LimitsTest {
     @Test
     public void stoppingAListenerLetsARunningTransferFinish() throws Throwable {
         TestServer server = new TestServer();
-        run(server, () -> {
+        server.during(() -> {
             int port = server.port();
             try (RawClient c = RawClient.loggedIn(port, "alice")) {
                 c.send("TYPE I");
@@ -144,7 +136,7 @@ public class LimitsTest {
     @Test
     public void aClientThatStopsReadingIsTimedOut() throws Throwable {
         TestServer server = new TestServer(s -> Settings.with(s, "dataTimeoutSeconds", 2));
-        run(server, () -> {
+        server.during(() -> {
             server.write("big.bin", new byte[32 * 1024 * 1024]);
             try (RawClient c = RawClient.loggedIn(server.port(), "alice")) {
                 c.send("TYPE I");
@@ -167,7 +159,7 @@ public class LimitsTest {
     @Test
     public void uploadsFlushedToDiskLandLikeOthers() throws Throwable {
         TestServer server = new TestServer(s -> Settings.with(s, "syncUploads", true));
-        run(server, () -> {
+        server.during(() -> {
             org.apache.commons.net.ftp.FTPClient c = Clients.plain(server, "alice");
             try {
                 byte[] content = new byte[300_000];

@@ -61,6 +61,22 @@ public final class TestServer extends ExternalResource {
         endpoint.start();
     }
 
+    /** A test body that may throw anything. */
+    @FunctionalInterface
+    public interface Body {
+        void run() throws Throwable;
+    }
+
+    /** Starts this server, runs the body against it, and stops it, for tests that need differently set-up servers. */
+    public void during(Body body) throws Throwable {
+        apply(new org.junit.runners.model.Statement() {
+            @Override
+            public void evaluate() throws Throwable {
+                body.run();
+            }
+        }, org.junit.runner.Description.EMPTY).evaluate();
+    }
+
     /** Uses this TLS configuration instead of a self-signed one (call before the rule starts). */
     public TestServer tls(java.util.function.Function<Path, TlsSpec> spec) {
         this.tlsSpec = spec;

@@ -84,7 +84,7 @@ public class TlsPolicyTest {
     public void controlRequirementRefusesLoginBeforeAuth() throws Throwable {
         TestServer server = serverWith(s -> withTls(s, TlsRequirement.CONTROL, false,
                 ListenerSettings.SessionReuse.REQUIRED));
-        run(server, () -> {
+        server.during(() -> {
             try (RawClient raw = new RawClient(server.port())) {
                 raw.expect("220");
                 raw.send("USER alice");
@@ -98,7 +98,7 @@ public class TlsPolicyTest {
     @Test
     public void allRequirementRefusesClearData() throws Throwable {
         TestServer server = serverWith(s -> withTls(s, TlsRequirement.ALL, false, ListenerSettings.SessionReuse.REQUIRED));
-        run(server, () -> {
+        server.during(() -> {
             client = Clients.tls(server, false, "alice");
             assertEquals(534, client.sendCommand("PROT", "C"));
             FTPSClient other = Clients.tls(server, false, null);
@@ -116,7 +116,7 @@ public class TlsPolicyTest {
     @Test
     public void aUserCanTightenButNotLoosenTheListener() throws Throwable {
         TestServer server = new TestServer();
-        run(server, () -> {
+        server.during(() -> {
             server.putUser(UserAccount.builder("alice", server.aliceHome()).writable(true)
                     .tlsRequired(TlsRequirement.ALL).build());
             try (RawClient raw = new RawClient(server.port())) {
@@ -131,7 +131,7 @@ public class TlsPolicyTest {
         });
         TestServer strict = serverWith(s -> withTls(s, TlsRequirement.CONTROL, false,
                 ListenerSettings.SessionReuse.REQUIRED));
-        run(strict, () -> {
+        strict.during(() -> {
             strict.putUser(UserAccount.builder("bob", strict.bobHome()).tlsRequired(TlsRequirement.NONE).build());
             try (RawClient raw = new RawClient(strict.port())) {
                 raw.expect("220");
@@ -166,7 +166,7 @@ public class TlsPolicyTest {
     @Test
     public void aClientCertificateAloneLogsInWhenTheUserSaysSo() throws Throwable {
         TestServer server = clientCertServer(ClientAuth.WANT);
-        run(server, () -> {
+        server.during(() -> {
             server.putUser(UserAccount.builder("alice", server.aliceHome()).writable(true)
                     .certificate(new X500Principal("CN=alice, O=Wharf Test"), UserAccount.CertificateLogin.CERTIFICATE)
                     .build());
@@ -189,7 +189,7 @@ public class TlsPolicyTest {
     @Test
     public void certificateAndPasswordAreBothNeededWhenTheUserSaysSo() throws Throwable {
         TestServer server = clientCertServer(ClientAuth.WANT);
-        run(server, () -> {
+        server.during(() -> {
             server.putUser(UserAccount.builder("alice", server.aliceHome())
                     .certificate(new X500Principal("CN=alice,O=Wharf Test"),
                             UserAccount.CertificateLogin.CERTIFICATE_AND_PASSWORD).build());
@@ -209,7 +209,7 @@ public class TlsPolicyTest {
     @Test
     public void neededClientCertificatesApplyToDataConnectionsToo() throws Throwable {
         TestServer server = clientCertServer(ClientAuth.NEED);
-        run(server, () -> {
+        server.during(() -> {
             client = certClient(server, aliceCert);
             assertTrue(client.login("alice", TestServer.PASSWORD));
             client.execPBSZ(0);
@@ -241,7 +241,7 @@ public class TlsPolicyTest {
     @Test
     public void implicitDataTlsNeedsNoProtP() throws Throwable {
         TestServer server = serverWith(s -> withTls(s, TlsRequirement.NONE, true, ListenerSettings.SessionReuse.REQUIRED));
-        run(server, () -> {
+        server.during(() -> {
             server.write("d.bin", new byte[] {1, 2, 3, 4});
             try (RawClient raw = new RawClient(server.port())) {
                 raw.expect("220");
@@ -273,7 +273,7 @@ public class TlsPolicyTest {
         TestServer server = new TestServer()
                 .tls(dir -> pem(dir, "control", server1))
                 .dataTls(dir -> pem(dir, "data", server2));
-        run(server, () -> {
+        server.during(() -> {
             server.write("d.bin", new byte[] {9});
             try (RawClient raw = new RawClient(server.port())) {
                 raw.expect("220");
@@ -303,7 +303,7 @@ public class TlsPolicyTest {
     @Test
     public void aTls12ClientThatResumesPassesRequiredReuse() throws Throwable {
         TestServer server = new TestServer();
-        run(server, () -> {
+        server.during(() -> {
             server.write("r.bin", new byte[] {5, 6});
             SSLContext bc = trustAll("BCJSSE", null);
             try (RawClient raw = new RawClient(server.port())) {
@@ -336,7 +336,7 @@ public class TlsPolicyTest {
     public void rsaCertificatesServeTls13AndTls12() throws Throwable {
         TestPki.Issued rsa = pki.issue("CN=rsa-server", "RSA");
         TestServer server = new TestServer().tls(dir -> pem(dir, "rsa", rsa));
-        run(server, () -> {
+        server.during(() -> {
             for (String protocol : new String[] {"TLSv1.3", "TLSv1.2"}) {
                 try (RawClient raw = new RawClient(server.port())) {
                     raw.expect("220");
@@ -350,13 +350,57 @@ public class TlsPolicyTest {
     }
 
     @Test
+    public void configuredProtocolsAndSuitesApplyToDataConnectionsToo() throws Throwable {
+        TestServer server = new TestServer().tls(dir -> {
+            TlsSpec s = pem(dir, "srv", server1);
+            return new TlsSpec(s.name(), null, null, null, null, null, s.certificate(), s.privateKey(), null, null, null,
+                    ClientAuth.NONE, java.util.List.of("TLSv1.2"),
+                    java.util.List.of("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"), false, null);
+        });
+        server.during(() -> {
+            server.write("p.bin", new byte[] {1});
+            SSLContext bc = trustAll("BCJSSE", null);
+            try (RawClient raw = new RawClient(server.port())) {
+                raw.expect("220");
+                SSLSocket control = raw.startTls(bc);
+                assertEquals("TLSv1.2", control.getSession().getProtocol());
+                assertEquals("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", control.getSession().getCipherSuite());
+                raw.login("alice");
+                raw.send("PBSZ 0");
+                raw.expect("200");
+                raw.send("PROT P");
+                raw.expect("200");
+                int port = raw.epsv();
+                raw.send("RETR p.bin");
+                try (Socket plain = new Socket("127.0.0.1", port)) {
+                    raw.expect("150");
+                    SSLSocket data = (SSLSocket) bc.getSocketFactory().createSocket(plain, "127.0.0.1", port, true);
+                    ((BCSSLSocket) data).setBCSessionToResume(((BCSSLSocket) control).getBCSession());
+                    data.startHandshake();
+                    assertEquals("TLSv1.2", data.getSession().getProtocol());
+                    assertEquals("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", data.getSession().getCipherSuite());
+                    assertEquals(1, data.getInputStream().readAllBytes().length);
+                }
+                raw.expect("226");
+            }
+            try (RawClient raw = new RawClient(server.port())) {
+                raw.expect("220");
+                raw.startTls(trustAll(null, null), "TLSv1.3");
+                org.junit.Assert.fail("TLS 1.3 must be refused when only TLSv1.2 is configured");
+            } catch (java.io.IOException expected) {
+                // handshake refused
+            }
+        });
+    }
+
+    @Test
     public void rsaClientCertificatesAreVerifiedOnTls13() throws Throwable {
         TestPki.Issued rsaServer = pki.issue("CN=rsa-server", "RSA");
         TestPki.Issued rsaClient = pki.issue("CN=rsa-client", "RSA");
         Path trust = pki.truststore(temp.newFile("rsa-trust.p12").toPath());
         TestServer server = new TestServer().tls(dir -> pki.withClientAuth(pem(dir, "rsa", rsaServer), trust,
                 ClientAuth.NEED));
-        run(server, () -> {
+        server.during(() -> {
             try (RawClient raw = new RawClient(server.port())) {
                 raw.expect("220");
                 SSLSocket s = raw.startTls(trustAll(null, pki.clientKeyManagers(rsaClient)), "TLSv1.3");
@@ -373,7 +417,7 @@ public class TlsPolicyTest {
             tlsDir[0] = dir;
             return pem(dir, "srv", server1);
         });
-        run(server, () -> {
+        server.during(() -> {
             client = Clients.tls(server, false, "alice");
             pem(tlsDir[0], "srv", server2);
             bumpTimes(tlsDir[0]);
@@ -413,18 +457,4 @@ public class TlsPolicyTest {
         }
     }
 
-    /** Runs a test body against a server started and stopped around it. */
-    private static void run(TestServer server, ThrowingBody body) throws Throwable {
-        server.apply(new org.junit.runners.model.Statement() {
-            @Override
-            public void evaluate() throws Throwable {
-                body.run();
-            }
-        }, org.junit.runner.Description.EMPTY).evaluate();
-    }
-
-    @FunctionalInterface
-    interface ThrowingBody {
-        void run() throws Throwable;
-    }
 }

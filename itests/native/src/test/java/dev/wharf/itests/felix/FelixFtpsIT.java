@@ -186,6 +186,68 @@ public class FelixFtpsIT {
         }
     }
 
+    /**
+     * Changing configurations while the server runs: a listener's new settings rebind that listener only, and an
+     * SSL configuration's new protocols reach new sessions while an open session keeps going.
+     */
+    @Test
+    public void changedConfigurationsTakeEffectWithoutDisturbingOtherSessions() throws Exception {
+        Path home = wharf.dir("home-change");
+        Configuration ssl = wharf.selfSignedSsl("changing-tls");
+        wharf.user("erin", "erin-secret-4", home);
+        Configuration moving = wharf.listener("moving", "ssl.target", "(name=changing-tls)");
+        wharf.listener("steady", "ssl.target", "(name=changing-tls)");
+        InetSocketAddress before = wharf.awaitListener("moving", FtpListener::tlsAvailable);
+        InetSocketAddress steady = wharf.awaitListener("steady", FtpListener::tlsAvailable);
+
+        FTPSClient session = wharf.ftps(steady, false);
+        WharfSupport.loginProtected(session, "erin", "erin-secret-4");
+        try {
+            java.util.Dictionary<String, Object> props = moving.getProperties();
+            props.put("max.connections", Integer.valueOf(7)); // any change re-creates the listener
+            props.put("port", Integer.valueOf(0));
+            moving.update(props);
+            InetSocketAddress after = wharf.awaitListener("moving",
+                    l -> l.boundAddress() != null && l.boundAddress().getPort() != before.getPort());
+            FTPSClient other = wharf.ftps(after, false);
+            WharfSupport.loginProtected(other, "erin", "erin-secret-4");
+            assertTrue(other.logout());
+            other.disconnect();
+
+            java.util.Dictionary<String, Object> sslProps = ssl.getProperties();
+            sslProps.put("protocols", new String[] {"TLSv1.2"});
+            ssl.update(sslProps);
+            long deadline = System.currentTimeMillis() + WharfSupport.TIMEOUT_MS;
+            String protocol;
+            do {
+                Thread.sleep(200);
+                protocol = negotiatedProtocol(wharf.awaitListener("steady", FtpListener::tlsAvailable));
+            } while (!protocol.equals("TLSv1.2") && System.currentTimeMillis() < deadline);
+            assertEquals("TLSv1.2", protocol);
+
+            assertTrue(session.sendNoOp()); // the session opened before both changes still works
+            WharfSupport.roundTrip(session, "still.bin", WharfSupport.randomBytes(20_000, 4), home);
+        } finally {
+            session.disconnect();
+        }
+    }
+
+    private static String negotiatedProtocol(InetSocketAddress a) throws IOException {
+        List<String> protocol = new ArrayList<>();
+        FTPSClient c = new FTPSClient("TLS", false) {
+            @Override
+            protected void _connectAction_() throws IOException {
+                super._connectAction_();
+                protocol.add(((SSLSocket) _socket_).getSession().getProtocol());
+            }
+        };
+        c.setTrustManager(TrustManagerUtils.getAcceptAllTrustManager());
+        c.setDefaultTimeout((int) WharfSupport.TIMEOUT_MS);
+        c.connect(a.getAddress(), a.getPort());
+        c.disconnect();
+        return protocol.get(0);
+    }
+
     /** (b) implicit FTPS: TLS from the first byte. */
     @Test
     public void implicitFtpsRoundTrip() throws Exception {
