@@ -35,11 +35,6 @@ public abstract class PendingData implements Closeable {
         return new Active(target, localAddress, localPort);
     }
 
-    /** The port a passive socket listens on; -1 for active. */
-    public int localPort() {
-        return -1;
-    }
-
     private static final class Passive extends PendingData {
         private final ServerSocketChannel server;
         private final InetAddress client;
@@ -49,11 +44,6 @@ public abstract class PendingData implements Closeable {
             this.server = server;
             this.client = client;
             this.ipCheck = ipCheck;
-        }
-
-        @Override
-        public int localPort() {
-            return server.socket().getLocalPort();
         }
 
         @Override

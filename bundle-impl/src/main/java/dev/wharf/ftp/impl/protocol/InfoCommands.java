@@ -121,7 +121,7 @@ final class InfoCommands {
             return;
         }
         List<String> lines = new ArrayList<>();
-        lines.add("Connected from " + s.clientAddress());
+        lines.add("Connected from " + s.clientAddress() + (s.clientName != null ? " (" + s.clientName + ")" : ""));
         lines.add("Logged in as " + s.user.name());
         lines.add("TYPE: " + (s.ascii ? "ASCII" : "BINARY") + ", STRUcture: File, MODE: Stream");
         lines.add("Control connection: " + (s.control.secure() ? "TLS (" + s.control.tlsSession().getProtocol() + ")"

@@ -118,8 +118,4 @@ final class Transfer implements Runnable {
         }
         FtpSession.closeQuietly(pending);
     }
-
-    boolean wasAborted() {
-        return aborted;
-    }
 }

@@ -243,6 +243,8 @@ public class CommandSetTest {
         assertEquals("214 Syntax: RETR <path>", client.getReplyString().trim());
         assertEquals(502, client.sendCommand("HELP", "FOO"));
         assertTrue(client.login("alice", TestServer.PASSWORD));
+        assertEquals(211, client.sendCommand("STAT"));
+        assertTrue(client.getReplyString(), client.getReplyString().contains("(Test client 1.0)"));
         assertEquals(503, client.sendCommand("HOST", "other.example.com"));
         assertEquals(202, client.sendCommand("ACCT", "x"));
         assertEquals(202, client.sendCommand("ALLO", "1000"));
