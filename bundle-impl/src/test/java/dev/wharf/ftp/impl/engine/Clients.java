@@ -48,6 +48,13 @@ final class Clients {
         return c;
     }
 
+    /** Random but repeatable content (seeded by its size). */
+    static byte[] randomBytes(int size) {
+        byte[] b = new byte[size];
+        new java.util.Random(size).nextBytes(b);
+        return b;
+    }
+
     static void close(FTPClient c) {
         try {
             if (c.isConnected()) {

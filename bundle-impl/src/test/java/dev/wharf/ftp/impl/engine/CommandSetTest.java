@@ -18,34 +18,15 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Random;
 import java.util.zip.CRC32;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPFile;
-import org.junit.After;
-import org.junit.Rule;
 import org.junit.Test;
 
 /** The RFC 959 / 3659 / extension commands beyond the basics, each checked for its reply and its effect on disk. */
-public class CommandSetTest {
+public class CommandSetTest extends SessionTest<FTPClient> {
 
-    @Rule
-    public final TestServer server = new TestServer();
 
-    private FTPClient client;
-
-    @After
-    public void closeClient() {
-        if (client != null) {
-            Clients.close(client);
-        }
-    }
-
-    private static byte[] bytes(int n) {
-        byte[] b = new byte[n];
-        new Random(n).nextBytes(b);
-        return b;
-    }
 
     @Test
     public void featListsExactlyTheExtensions() throws Exception {
@@ -64,7 +45,7 @@ public class CommandSetTest {
 
     @Test
     public void machineListingsGiveExactFacts() throws Exception {
-        Path f = server.write("dir/file.bin", bytes(1234));
+        Path f = server.write("dir/file.bin", Clients.randomBytes(1234));
         Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.from(Instant.parse("2020-01-02T03:04:05Z")));
         client = Clients.plain(server, "alice");
         FTPFile[] entries = client.mlistDir("dir");
@@ -114,7 +95,7 @@ public class CommandSetTest {
 
     @Test
     public void hashesFilesWholeAndByRange() throws Exception {
-        byte[] content = bytes(100_000);
+        byte[] content = Clients.randomBytes(100_000);
         server.write("h.bin", content);
         client = Clients.plain(server, "alice");
         String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
@@ -140,7 +121,7 @@ public class CommandSetTest {
 
     @Test
     public void resumesDownloadsAndUploadsWithRest() throws Exception {
-        byte[] content = bytes(500_000);
+        byte[] content = Clients.randomBytes(500_000);
         server.write("r.bin", content);
         client = Clients.plain(server, "alice");
         client.setRestartOffset(123_456);
@@ -197,7 +178,7 @@ public class CommandSetTest {
 
     @Test
     public void abortInterruptsARunningDownloadAndTheSessionGoesOn() throws Exception {
-        server.write("big.bin", bytes(64 * 1024 * 1024));
+        server.write("big.bin", Clients.randomBytes(64 * 1024 * 1024));
         try (RawClient raw = RawClient.loggedIn(server.port(), "alice")) {
             raw.send("TYPE I");
             raw.expect("200");

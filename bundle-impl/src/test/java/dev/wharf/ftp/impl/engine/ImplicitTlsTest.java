@@ -8,24 +8,16 @@ import static org.junit.Assert.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import org.apache.commons.net.ftp.FTPSClient;
-import org.junit.After;
-import org.junit.Rule;
 import org.junit.Test;
 
 /** Implicit FTPS: TLS from the first byte, with FileZilla-style (PROT P) and plain clients. */
-public class ImplicitTlsTest {
+public class ImplicitTlsTest extends SessionTest<FTPSClient> {
 
-    @Rule
-    public final TestServer server = new TestServer(s -> s.withImplicitSsl(true));
-
-    private FTPSClient client;
-
-    @After
-    public void closeClient() {
-        if (client != null) {
-            Clients.close(client);
-        }
+    @Override
+    protected TestServer createServer() {
+        return new TestServer(s -> s.withImplicitSsl(true));
     }
+
 
     @Test
     public void transfersWithProtP() throws Exception {

@@ -15,35 +15,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPFile;
 import org.apache.commons.net.ftp.FTPReply;
-import org.junit.After;
-import org.junit.Rule;
 import org.junit.Test;
 
 /** The clear-text protocol over real sockets with Commons Net: login, navigation, transfers, listings, limits. */
-public class PlainSessionTest {
+public class PlainSessionTest extends SessionTest<FTPClient> {
 
-    @Rule
-    public final TestServer server = new TestServer();
 
-    private FTPClient client;
-
-    @After
-    public void closeClient() {
-        if (client != null) {
-            Clients.close(client);
-        }
-    }
-
-    private static byte[] randomBytes(int size) {
-        byte[] b = new byte[size];
-        new Random(size).nextBytes(b);
-        return b;
-    }
 
     @Test
     public void greetsLogsInAndReportsTheVirtualRoot() throws Exception {
@@ -94,7 +75,7 @@ public class PlainSessionTest {
     @Test
     public void uploadsAndDownloadsBinaryInPassiveMode() throws Exception {
         client = Clients.plain(server, "alice");
-        byte[] content = randomBytes(3 * 1024 * 1024 + 17);
+        byte[] content = Clients.randomBytes(3 * 1024 * 1024 + 17);
         assertTrue(client.storeFile("data.bin", new ByteArrayInputStream(content)));
         assertArrayEquals(content, Files.readAllBytes(server.aliceHome().resolve("data.bin")));
         ByteArrayOutputStream back = new ByteArrayOutputStream();
@@ -108,7 +89,7 @@ public class PlainSessionTest {
         client = Clients.plain(server, "alice");
         client.enterLocalActiveMode();
         client.setActiveExternalIPAddress("127.0.0.1");
-        byte[] content = randomBytes(200_000);
+        byte[] content = Clients.randomBytes(200_000);
         assertTrue(client.storeFile("active.bin", new ByteArrayInputStream(content)));
         ByteArrayOutputStream back = new ByteArrayOutputStream();
         assertTrue(client.retrieveFile("active.bin", back));
@@ -120,7 +101,7 @@ public class PlainSessionTest {
     public void extendedPassiveAndExtendedActiveWork() throws Exception {
         client = Clients.plain(server, "alice");
         client.setUseEPSVwithIPv4(true);
-        byte[] content = randomBytes(10_000);
+        byte[] content = Clients.randomBytes(10_000);
         assertTrue(client.storeFile("epsv.bin", new ByteArrayInputStream(content)));
         client.enterLocalActiveMode();
         client.setActiveExternalIPAddress("127.0.0.1");

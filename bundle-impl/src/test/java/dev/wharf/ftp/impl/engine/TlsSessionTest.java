@@ -8,32 +8,13 @@ import static org.junit.Assert.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
-import java.util.Random;
 import org.apache.commons.net.ftp.FTPSClient;
-import org.junit.After;
-import org.junit.Rule;
 import org.junit.Test;
 
 /** Explicit FTPS (AUTH TLS) with Commons Net over real sockets: sequencing, PROT P transfers, both data modes. */
-public class TlsSessionTest {
+public class TlsSessionTest extends SessionTest<FTPSClient> {
 
-    @Rule
-    public final TestServer server = new TestServer();
 
-    private FTPSClient client;
-
-    @After
-    public void closeClient() {
-        if (client != null) {
-            Clients.close(client);
-        }
-    }
-
-    private static byte[] content(int size) {
-        byte[] b = new byte[size];
-        new Random(42).nextBytes(b);
-        return b;
-    }
 
     @Test
     public void featAdvertisesTlsBeforeLogin() throws Exception {
@@ -50,7 +31,7 @@ public class TlsSessionTest {
     @Test
     public void transfersOverProtectedPassiveDataConnections() throws Exception {
         client = Clients.tls(server, false, "alice");
-        byte[] data = content(5 * 1024 * 1024 + 3);
+        byte[] data = Clients.randomBytes(5 * 1024 * 1024 + 3);
         assertTrue(client.getReplyString(), client.storeFile("secret.bin", new ByteArrayInputStream(data)));
         ByteArrayOutputStream back = new ByteArrayOutputStream();
         assertTrue(client.retrieveFile("secret.bin", back));
@@ -64,7 +45,7 @@ public class TlsSessionTest {
         client = Clients.tls(server, false, "alice");
         client.enterLocalActiveMode();
         client.setActiveExternalIPAddress("127.0.0.1");
-        byte[] data = content(300_000);
+        byte[] data = Clients.randomBytes(300_000);
         assertTrue(client.getReplyString(), client.storeFile("a.bin", new ByteArrayInputStream(data)));
         ByteArrayOutputStream back = new ByteArrayOutputStream();
         assertTrue(client.retrieveFile("a.bin", back));
@@ -76,7 +57,7 @@ public class TlsSessionTest {
         client = Clients.tls(server, false, "alice");
         client.execPROT("C");
         assertEquals(200, client.getReplyCode());
-        byte[] data = content(70_000);
+        byte[] data = Clients.randomBytes(70_000);
         assertTrue(client.storeFile("c.bin", new ByteArrayInputStream(data)));
         ByteArrayOutputStream back = new ByteArrayOutputStream();
         assertTrue(client.retrieveFile("c.bin", back));
