@@ -697,7 +697,7 @@ def report(cfg, servers, results, env, started, stamp, final):
     elapsed = time.time() - started
     info = machine(servers, env)
     out = [f"# Wharf benchmark, {datetime.datetime.now().strftime('%Y-%m-%d %H:%M')}",
-           "", f"{cfg.size_mib} MiB file, {cfg.reps} runs per workload (median, min, max), "
+           "", f"{cfg.size_mib} MiB file, {cfg.transfer_warmups} untimed warm-up transfer(s) then {cfg.reps} runs per workload (median, min, max), "
            f"session set-up {cfg.session_seconds:g} s per run after {cfg.warmup:g} s warm-up, small files "
            f"{cfg.file_clients} clients x {cfg.files_per_client}, idle {cfg.idle_sessions} sessions; "
            f"took {elapsed / 60:.1f} min. MB = 10^6 bytes.", ""]
@@ -731,6 +731,7 @@ def main():
     cfg = ap.parse_args()
     cfg.size_mib = int(os.environ.get("BENCH_SIZE_MIB", 64 if cfg.quick else 1024))
     cfg.reps = int(os.environ.get("BENCH_REPS", 3))
+    cfg.transfer_warmups = int(os.environ.get("BENCH_TRANSFER_WARMUPS", 1))
     cfg.session_seconds = float(os.environ.get("BENCH_SESSION_SECONDS", 3 if cfg.quick else 10))
     cfg.warmup = float(os.environ.get("BENCH_WARMUP_SECONDS", 1 if cfg.quick else 3))
     cfg.file_clients = int(os.environ.get("BENCH_FILE_CLIENTS", 10 if cfg.quick else 50))
@@ -794,6 +795,13 @@ def main():
                 runs = []
                 reps = 1 if key == "sessions_nologin" else cfg.reps
                 try:
+                    if key in ("tls_retr", "tls_stor", "plain_retr", "plain_stor"):
+                        # Untimed first transfers: JIT compilation (the AES-GCM intrinsics need a few hundred MiB)
+                        # for the JVM servers, and the same cached file for all.
+                        for w in range(cfg.transfer_warmups):
+                            curl_transfer(pid, key.startswith("tls"), key.endswith("stor"), env,
+                                          f"{srv.name}-{key}-warmup{w}")
+                            log(f"{srv.name} {key} warm-up {w + 1} done")
                     i = 0
                     while i < reps:
                         if key in ("tls_retr", "tls_stor", "plain_retr", "plain_stor"):
