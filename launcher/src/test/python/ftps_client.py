@@ -119,7 +119,7 @@ def main():
         if args.prot == 'P':
             ftp.prot_p()
         else:
-            # ftplib's prot_c() sends PROT C alone; RFC 2228 wants PBSZ first (and strict servers refuse without)
+            # ftplib's prot_c() sends PROT C alone; RFC 4217 wants PBSZ first (Wharf accepts a lone PROT C; others may not)
             ftp.voidcmd('PBSZ 0')
             ftp.prot_c()
         ftp.set_pasv(args.mode in ('pasv', 'epsv'))
