@@ -300,8 +300,13 @@ public final class FtpEndpoint implements SessionHost {
     }
 
     @Override
-    public void sessionEnded(FtpSession session, boolean closed) {
-        if (closed && sessions.remove(session)) {
+    public void loggedOut(FtpSession session) {
+        LOGGED_IN.remove(session);
+    }
+
+    @Override
+    public void sessionEnded(FtpSession session) {
+        if (sessions.remove(session)) {
             try {
                 perAddress.merge(InetAddress.getByName(session.clientAddress()), -1,
                         (a, b) -> a + b <= 0 ? null : a + b);

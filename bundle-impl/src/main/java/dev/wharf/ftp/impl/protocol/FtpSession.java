@@ -4,9 +4,12 @@ import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.api.TlsSettings;
 import dev.wharf.ftp.api.UserAccount;
 import dev.wharf.ftp.impl.data.PendingData;
+import dev.wharf.ftp.impl.fs.FileDigest;
+import dev.wharf.ftp.impl.fs.MlsxFacts;
 import dev.wharf.ftp.impl.fs.VirtualFileSystem;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -33,22 +36,19 @@ public final class FtpSession implements Runnable {
     VirtualFileSystem fs;
     int loginFailures;
 
-    // Transfer parameters
-    String cwd = "/";
-    boolean ascii = true; // RFC 959: TYPE A is the default
+    // Transfer parameters and extension options, all set by resetParameters()
+    String cwd;
+    boolean ascii;
     boolean pbszSet;
     boolean protectData;
     boolean epsvAll;
     PendingData pendingData;
     long restartOffset;
     String renameFrom;
-
-    // Extensions
-    java.util.EnumSet<dev.wharf.ftp.impl.fs.MlsxFacts.Fact> mlstFacts =
-            java.util.EnumSet.allOf(dev.wharf.ftp.impl.fs.MlsxFacts.Fact.class);
-    dev.wharf.ftp.impl.fs.FileDigest hashAlgorithm = dev.wharf.ftp.impl.fs.FileDigest.SHA_256;
-    long rangeStart = -1; // RANG: byte range for the next HASH, end inclusive
-    long rangeEnd = -1;
+    EnumSet<MlsxFacts.Fact> mlstFacts;
+    FileDigest hashAlgorithm;
+    long rangeStart; // RANG: byte range for the next HASH, end inclusive; -1 for none
+    long rangeEnd;
     String clientName;
 
     private volatile Transfer transfer;
@@ -60,8 +60,22 @@ public final class FtpSession implements Runnable {
         this.controlTls = host.controlTls();
         TlsSettings ownData = host.ownDataTls();
         this.dataTls = ownData != null ? ownData : controlTls;
-        ListenerSettings settings = host.settings();
-        this.protectData = settings.dataImplicitSsl();
+        resetParameters();
+    }
+
+    /** The state of a session that has just connected (RFC 959 defaults; REIN returns to it). */
+    private void resetParameters() {
+        cwd = "/";
+        ascii = true; // RFC 959: TYPE A is the default
+        protectData = host.settings().dataImplicitSsl();
+        pbszSet = host.settings().implicitSsl(); // implicit TLS: PBSZ is implied (RFC 4217 allows PROT at once)
+        epsvAll = false;
+        restartOffset = 0;
+        renameFrom = null;
+        mlstFacts = EnumSet.allOf(MlsxFacts.Fact.class);
+        hashAlgorithm = FileDigest.SHA_256;
+        rangeStart = -1;
+        rangeEnd = -1;
     }
 
     public UserAccount user() {
@@ -79,7 +93,6 @@ public final class FtpSession implements Runnable {
             control.setIdleTimeout(TLS_HANDSHAKE_TIMEOUT_MILLIS);
             if (settings.implicitSsl()) {
                 control.startTls(controlTls, TLS_HANDSHAKE_TIMEOUT_MILLIS);
-                pbszSet = true; // implicit TLS: PBSZ is implied (RFC 4217 allows PROT straight away)
             }
             control.setIdleTimeout(idleTimeoutMillis());
             reply(220, "Wharf FTP server ready.");
@@ -294,20 +307,11 @@ public final class FtpSession implements Runnable {
         pendingUser = null;
         pendingAccount = null;
         if (user != null) {
-            host.sessionEnded(this, false);
+            host.loggedOut(this);
         }
         user = null;
         fs = null;
-        cwd = "/";
-        ascii = true;
-        protectData = host.settings().dataImplicitSsl();
-        pbszSet = host.settings().implicitSsl();
-        epsvAll = false;
-        restartOffset = 0;
-        renameFrom = null;
-        mlstFacts = java.util.EnumSet.allOf(dev.wharf.ftp.impl.fs.MlsxFacts.Fact.class);
-        hashAlgorithm = dev.wharf.ftp.impl.fs.FileDigest.SHA_256;
-        rangeStart = rangeEnd = -1;
+        resetParameters();
     }
 
     private void end() {
@@ -318,7 +322,7 @@ public final class FtpSession implements Runnable {
         }
         closeQuietly(pendingData);
         control.close();
-        host.sessionEnded(this, true);
+        host.sessionEnded(this);
     }
 
     static void closeQuietly(AutoCloseable c) {

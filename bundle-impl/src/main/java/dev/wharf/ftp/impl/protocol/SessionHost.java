@@ -33,9 +33,9 @@ public interface SessionHost {
      */
     String admitLogin(FtpSession session, UserAccount account);
 
-    /**
-     * Releases what a session holds: its login (after REIN) or, with {@code closed}, everything (called once
-     * when the session ends, whatever the reason).
-     */
-    void sessionEnded(FtpSession session, boolean closed);
+    /** Releases a session's login (REIN): it no longer counts against the user's session limits. */
+    void loggedOut(FtpSession session);
+
+    /** Called once when a session ends, whatever the reason: releases everything it held. */
+    void sessionEnded(FtpSession session);
 }

@@ -151,9 +151,6 @@ final class TransferCommands {
                     long received;
                     try (channel) {
                         long start = offset < 0 ? channel.size() : offset;
-                        if (offset == 0 && inPlace) {
-                            channel.truncate(0);
-                        }
                         received = TransferPump.receive(data, channel, start, ascii);
                         if (offset > 0) {
                             channel.truncate(start + received); // REST+STOR replaces the rest of the file
@@ -171,16 +168,7 @@ final class TransferCommands {
                         }
                     }
                     return "Transfer complete: " + received + " bytes received.";
-                }, () -> {
-                    FtpSession.closeQuietly(channel);
-                    if (!inPlace) {
-                        try {
-                            Files.deleteIfExists(written);
-                        } catch (IOException e) {
-                            LOG.log(Level.WARNING, "cannot remove partial upload " + written, e);
-                        }
-                    }
-                }));
+                }, () -> discard(channel, inPlace ? null : written)));
     }
 
     /**
@@ -244,14 +232,19 @@ final class TransferCommands {
                         }
                     }
                     return "Transfer complete: " + received + " bytes stored in " + created.getFileName() + ".";
-                }, () -> {
-                    FtpSession.closeQuietly(out);
-                    try {
-                        Files.deleteIfExists(created);
-                    } catch (IOException e) {
-                        LOG.log(Level.WARNING, "cannot remove partial upload " + created, e);
-                    }
-                }));
+                }, () -> discard(out, created)));
+    }
+
+    /** After a failed upload: closes the file and removes the partial one (null: written in place, kept). */
+    private static void discard(FileChannel channel, Path partial) {
+        FtpSession.closeQuietly(channel);
+        if (partial != null) {
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot remove partial upload " + partial, e);
+            }
+        }
     }
 
     /** The three listing forms: {@code ls -l} lines, bare names, and RFC 3659 facts. */
