@@ -1,38 +1,51 @@
 package dev.wharf.ftp.impl.data;
 
+import dev.wharf.ftp.api.TlsSettings;
+import dev.wharf.ftp.impl.tls.BatchingSocket;
+import dev.wharf.ftp.impl.tls.TlsSockets;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.channels.SocketChannel;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 /**
  * An open data connection: a blocking socket channel, possibly with TLS layered over it. Plain transfers use the
- * channel (zero-copy); TLS transfers use the SSL socket's streams. {@link #close()} ends TLS with close_notify,
- * which GnuTLS and OpenSSL clients need to see a clean end of data.
+ * channel (zero-copy); TLS transfers use the SSL socket's streams, over a {@link BatchingSocket} so that the
+ * records of one block leave in one system call. {@link #close()} ends TLS with close_notify, which GnuTLS and
+ * OpenSSL clients need to see a clean end of data. The stall watchdog watches the connection from the start, so
+ * it also breaks a TLS handshake that never finishes.
  */
 public final class DataConnection implements Closeable {
 
     private final SocketChannel channel;
-    private final SSLSocket tls;
-    private final InputStream in;
-    private final OutputStream out;
+    private SSLSocket tls;
+    private InputStream in;
+    private OutputStream out;
     private final long timeoutNanos;
     private volatile long lastProgress;
     private volatile boolean timedOut;
 
-    DataConnection(SocketChannel channel, SSLSocket tls, int timeoutMillis) throws IOException {
+    DataConnection(SocketChannel channel, int timeoutMillis) throws IOException {
         this.channel = channel;
-        this.tls = tls;
-        Socket socket = tls != null ? tls : channel.socket();
-        socket.setSoTimeout(timeoutMillis); // reads time out by themselves; writes are watched
-        this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
+        channel.socket().setSoTimeout(timeoutMillis); // stream reads time out by themselves; the rest is watched
+        this.in = channel.socket().getInputStream();
+        this.out = channel.socket().getOutputStream();
         this.timeoutNanos = timeoutMillis * 1_000_000L;
         this.lastProgress = System.nanoTime();
         StallWatchdog.watch(this);
+    }
+
+    /** Runs the server side of a TLS handshake over the connection; from then on its streams are TLS. */
+    SSLSession startTls(TlsSettings settings) throws IOException {
+        BatchingSocket batching = new BatchingSocket(channel);
+        tls = TlsSockets.serverSide(settings, batching, new byte[0]);
+        tls.startHandshake();
+        in = tls.getInputStream();
+        out = new BatchedRecordsOutput(tls.getOutputStream(), batching);
+        return tls.getSession();
     }
 
     /** Called after each block or line moved: the connection is alive. */
@@ -92,6 +105,43 @@ public final class DataConnection implements Closeable {
             channel.close();
         } catch (IOException ignored) {
             // already closed
+        }
+    }
+
+    /** Writes to TLS with the socket's flushes held, so that all records of one write leave together. */
+    private static final class BatchedRecordsOutput extends OutputStream {
+        private final OutputStream tls;
+        private final BatchingSocket socket;
+
+        BatchedRecordsOutput(OutputStream tls, BatchingSocket socket) {
+            this.tls = tls;
+            this.socket = socket;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            tls.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            socket.holdFlushes(true);
+            try {
+                tls.write(b, off, len);
+            } finally {
+                socket.holdFlushes(false);
+            }
+            socket.getOutputStream().flush();
+        }
+
+        @Override
+        public void flush() throws IOException {
+            tls.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            tls.close();
         }
     }
 

@@ -2,12 +2,10 @@ package dev.wharf.ftp.impl.data;
 
 import dev.wharf.ftp.api.TlsSettings;
 import dev.wharf.ftp.impl.protocol.ListenerSettings.SessionReuse;
-import dev.wharf.ftp.impl.tls.TlsSockets;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLSession;
-import javax.net.ssl.SSLSocket;
 
 /**
  * Opens a prepared data connection and, when the session protects data, runs the TLS handshake and applies the
@@ -35,22 +33,20 @@ public final class DataConnector {
      */
     public static DataConnection secure(SocketChannel channel, TlsSettings tls, SSLSession controlSession,
             boolean sameContext, SessionReuse reuse, int timeoutMillis) throws IOException {
+        DataConnection connection = new DataConnection(channel, timeoutMillis);
         if (tls == null) {
-            return new DataConnection(channel, null, timeoutMillis);
+            return connection;
         }
-        SSLSocket ssl = null;
         try {
-            ssl = TlsSockets.serverSide(tls, channel.socket(), new byte[0]);
-            ssl.setSoTimeout(timeoutMillis);
-            ssl.startHandshake();
-            checkReuse(ssl.getSession(), controlSession, sameContext, reuse);
-            return new DataConnection(channel, ssl, timeoutMillis);
+            checkReuse(connection.startTls(tls), controlSession, sameContext, reuse);
+            return connection;
         } catch (DataTlsException e) {
-            closeQuietly(ssl, channel);
+            closeQuietly(connection);
             throw e;
         } catch (IOException e) {
-            closeQuietly(ssl, channel);
-            throw new DataTlsException("TLS handshake on the data connection failed: " + e.getMessage(), e);
+            closeQuietly(connection);
+            String why = connection.timedOut() ? "no TLS handshake within the data timeout" : e.getMessage();
+            throw new DataTlsException("TLS handshake on the data connection failed: " + why, e);
         }
     }
 
@@ -69,16 +65,9 @@ public final class DataConnector {
         }
     }
 
-    private static void closeQuietly(SSLSocket ssl, SocketChannel channel) {
+    private static void closeQuietly(DataConnection connection) {
         try {
-            if (ssl != null) {
-                ssl.close();
-            }
-        } catch (IOException ignored) {
-            // already failing
-        }
-        try {
-            channel.close();
+            connection.close();
         } catch (IOException ignored) {
             // already failing
         }

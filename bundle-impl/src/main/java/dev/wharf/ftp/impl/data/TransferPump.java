@@ -96,18 +96,32 @@ public final class TransferPump {
         byte[] decoded = ascii ? new byte[BLOCK + 1] : null;
         long position = offset;
         int n;
-        while ((n = in.read(block)) >= 0) {
+        while ((n = fill(in, block, data)) > 0) {
             if (decoder != null) {
                 position += writeFully(file, ByteBuffer.wrap(decoded, 0, decoder.decode(block, n, decoded)), position);
             } else {
                 position += writeFully(file, ByteBuffer.wrap(block, 0, n), position);
             }
-            data.progressed();
         }
         if (decoder != null && decoder.pendingCr()) {
             position += writeFully(file, ByteBuffer.wrap(new byte[] {'\r'}), position);
         }
         return position - offset;
+    }
+
+    /**
+     * Reads until the block is full or the stream ends, so that the file gets one write per block rather than one
+     * per TLS record; returns the bytes read (0 at the end). Every read counts as progress, so a slow client is not
+     * mistaken for a stalled one.
+     */
+    private static int fill(InputStream in, byte[] block, DataConnection data) throws IOException {
+        int filled = 0;
+        int n;
+        while (filled < block.length && (n = in.read(block, filled, block.length - filled)) >= 0) {
+            filled += n;
+            data.progressed();
+        }
+        return filled;
     }
 
     /**

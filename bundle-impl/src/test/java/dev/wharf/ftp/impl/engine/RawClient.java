@@ -55,6 +55,14 @@ final class RawClient implements Closeable {
         expect("230");
     }
 
+    /** PBSZ 0 and PROT P: data connections are TLS from here on. */
+    void protectData() throws IOException {
+        send("PBSZ 0");
+        expect("200");
+        send("PROT P");
+        expect("200");
+    }
+
     /** Logs in as the user (reads the greeting first). */
     static RawClient loggedIn(int port, String user) throws IOException {
         RawClient c = new RawClient(port);

@@ -239,6 +239,30 @@ public class TlsPolicyTest {
     }
 
     @Test
+    public void aDataConnectionThatNeverStartsItsHandshakeIsTimedOut() throws Throwable {
+        TestServer server = serverWith(s -> Settings.with(s, "dataTimeoutSeconds", 2));
+        server.during(() -> {
+            server.write("d.bin", new byte[] {1, 2, 3, 4});
+            try (RawClient raw = new RawClient(server.port())) {
+                raw.expect("220");
+                raw.startTls(trustAll(null, null));
+                raw.login("alice");
+                raw.protectData();
+                int port = raw.epsv();
+                raw.send("RETR d.bin");
+                try (Socket silent = new Socket("127.0.0.1", port)) {
+                    raw.expect("150");
+                    // no ClientHello: the server's handshake waits, and its watchdog ends the wait
+                    assertTrue(raw.expect("425").contains("no TLS handshake within the data timeout"));
+                    assertEquals(-1, silent.getInputStream().read());
+                }
+                raw.send("NOOP");
+                raw.expect("200");
+            }
+        });
+    }
+
+    @Test
     public void implicitDataTlsNeedsNoProtP() throws Throwable {
         TestServer server = serverWith(s -> withTls(s, TlsRequirement.NONE, true, ListenerSettings.SessionReuse.REQUIRED));
         server.during(() -> {
@@ -280,10 +304,7 @@ public class TlsPolicyTest {
                 SSLSocket control = raw.startTls(trustAll(null, null), "TLSv1.2");
                 assertEquals("CN=server-one", subject(control));
                 raw.login("alice");
-                raw.send("PBSZ 0");
-                raw.expect("200");
-                raw.send("PROT P");
-                raw.expect("200");
+                raw.protectData();
                 int port = raw.epsv();
                 raw.send("RETR d.bin");
                 try (Socket plain = new Socket("127.0.0.1", port)) {
@@ -310,10 +331,7 @@ public class TlsPolicyTest {
                 raw.expect("220");
                 SSLSocket control = raw.startTls(bc, "TLSv1.2");
                 raw.login("alice");
-                raw.send("PBSZ 0");
-                raw.expect("200");
-                raw.send("PROT P");
-                raw.expect("200");
+                raw.protectData();
                 raw.send("TYPE I");
                 raw.expect("200");
                 int port = raw.epsv();
@@ -366,10 +384,7 @@ public class TlsPolicyTest {
                 assertEquals("TLSv1.2", control.getSession().getProtocol());
                 assertEquals("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", control.getSession().getCipherSuite());
                 raw.login("alice");
-                raw.send("PBSZ 0");
-                raw.expect("200");
-                raw.send("PROT P");
-                raw.expect("200");
+                raw.protectData();
                 int port = raw.epsv();
                 raw.send("RETR p.bin");
                 try (Socket plain = new Socket("127.0.0.1", port)) {

@@ -1,0 +1,319 @@
+package dev.wharf.ftp.impl.tls;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketImpl;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The socket a data connection's TLS runs over. BCJSSE writes and flushes every 16 KiB record on its own and
+ * reads each record as a 5-byte header and then a body, so over a plain socket a 1 GiB transfer costs some
+ * 65,000 write calls (or 130,000 reads) and as many small TCP segments and peer wake-ups. This socket moves its
+ * channel's bytes through direct buffers instead: while {@link #holdFlushes} is on, the records of one large
+ * application write are kept and leave together in one system call; reads take whatever the kernel has, up to
+ * 64 KiB. The bytes are still copied once between the heap and native memory, as the JDK's socket streams do.
+ *
+ * <p>Reads are channel reads and ignore SO_TIMEOUT: the owner must break stalled connections itself (data
+ * connections have a watchdog). Every other socket call goes to the channel's own socket.
+ */
+public final class BatchingSocket extends Socket {
+
+    /** Four full TLS records (16 KiB plaintext plus at most 256 bytes each) and then some. */
+    private static final int WRITE_BUFFER = 80 * 1024;
+    private static final int READ_BUFFER = 64 * 1024;
+
+    private final SocketChannel channel;
+    private final Socket socket;
+    private final BatchedOutput output = new BatchedOutput();
+    private final BufferedInput input = new BufferedInput();
+
+    public BatchingSocket(SocketChannel channel) throws SocketException {
+        super((SocketImpl) null);
+        this.channel = channel;
+        this.socket = channel.socket();
+    }
+
+    /** While on, the output stream's {@code flush()} keeps the bytes; the next flush after it sends them all. */
+    public void holdFlushes(boolean hold) {
+        output.held = hold;
+    }
+
+    @Override
+    public InputStream getInputStream() {
+        return input;
+    }
+
+    @Override
+    public OutputStream getOutputStream() {
+        return output;
+    }
+
+    /** No channel: writing to it would bypass TLS. */
+    @Override
+    public SocketChannel getChannel() {
+        return null;
+    }
+
+    private final class BatchedOutput extends OutputStream {
+        private ByteBuffer buffer;
+        private boolean held;
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (buffer == null) {
+                buffer = ByteBuffer.allocateDirect(WRITE_BUFFER);
+            }
+            while (len > 0) {
+                if (!buffer.hasRemaining()) {
+                    drain();
+                }
+                int n = Math.min(len, buffer.remaining());
+                buffer.put(b, off, n);
+                off += n;
+                len -= n;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (!held) {
+                drain();
+            }
+        }
+
+        void drain() throws IOException {
+            if (buffer == null || buffer.position() == 0) {
+                return;
+            }
+            buffer.flip();
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            buffer.clear();
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                drain();
+            } finally {
+                BatchingSocket.this.close();
+            }
+        }
+    }
+
+    private final class BufferedInput extends InputStream {
+        private ByteBuffer buffer;
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (buffer == null) {
+                buffer = ByteBuffer.allocateDirect(READ_BUFFER).flip();
+            }
+            if (!buffer.hasRemaining()) {
+                buffer.clear();
+                int n = channel.read(buffer);
+                buffer.flip();
+                if (n < 0) {
+                    return -1;
+                }
+            }
+            int n = Math.min(len, buffer.remaining());
+            buffer.get(b, off, n);
+            return n;
+        }
+
+        @Override
+        public int available() {
+            return buffer == null ? 0 : buffer.remaining();
+        }
+
+        @Override
+        public void close() throws IOException {
+            BatchingSocket.this.close();
+        }
+    }
+
+    // ---- everything else is the channel's socket
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return socket.isClosed();
+    }
+
+    @Override
+    public boolean isConnected() {
+        return socket.isConnected();
+    }
+
+    @Override
+    public boolean isBound() {
+        return socket.isBound();
+    }
+
+    @Override
+    public boolean isInputShutdown() {
+        return socket.isInputShutdown();
+    }
+
+    @Override
+    public boolean isOutputShutdown() {
+        return socket.isOutputShutdown();
+    }
+
+    @Override
+    public void shutdownInput() throws IOException {
+        socket.shutdownInput();
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        output.drain();
+        socket.shutdownOutput();
+    }
+
+    @Override
+    public InetAddress getInetAddress() {
+        return socket.getInetAddress();
+    }
+
+    @Override
+    public InetAddress getLocalAddress() {
+        return socket.getLocalAddress();
+    }
+
+    @Override
+    public int getPort() {
+        return socket.getPort();
+    }
+
+    @Override
+    public int getLocalPort() {
+        return socket.getLocalPort();
+    }
+
+    @Override
+    public SocketAddress getRemoteSocketAddress() {
+        return socket.getRemoteSocketAddress();
+    }
+
+    @Override
+    public SocketAddress getLocalSocketAddress() {
+        return socket.getLocalSocketAddress();
+    }
+
+    @Override
+    public void setSoTimeout(int timeout) throws SocketException {
+        socket.setSoTimeout(timeout);
+    }
+
+    @Override
+    public int getSoTimeout() throws SocketException {
+        return socket.getSoTimeout();
+    }
+
+    @Override
+    public void setTcpNoDelay(boolean on) throws SocketException {
+        socket.setTcpNoDelay(on);
+    }
+
+    @Override
+    public boolean getTcpNoDelay() throws SocketException {
+        return socket.getTcpNoDelay();
+    }
+
+    @Override
+    public void setKeepAlive(boolean on) throws SocketException {
+        socket.setKeepAlive(on);
+    }
+
+    @Override
+    public boolean getKeepAlive() throws SocketException {
+        return socket.getKeepAlive();
+    }
+
+    @Override
+    public void setSoLinger(boolean on, int linger) throws SocketException {
+        socket.setSoLinger(on, linger);
+    }
+
+    @Override
+    public int getSoLinger() throws SocketException {
+        return socket.getSoLinger();
+    }
+
+    @Override
+    public void setSendBufferSize(int size) throws SocketException {
+        socket.setSendBufferSize(size);
+    }
+
+    @Override
+    public int getSendBufferSize() throws SocketException {
+        return socket.getSendBufferSize();
+    }
+
+    @Override
+    public void setReceiveBufferSize(int size) throws SocketException {
+        socket.setReceiveBufferSize(size);
+    }
+
+    @Override
+    public int getReceiveBufferSize() throws SocketException {
+        return socket.getReceiveBufferSize();
+    }
+
+    @Override
+    public void setReuseAddress(boolean on) throws SocketException {
+        socket.setReuseAddress(on);
+    }
+
+    @Override
+    public boolean getReuseAddress() throws SocketException {
+        return socket.getReuseAddress();
+    }
+
+    @Override
+    public void setTrafficClass(int tc) throws SocketException {
+        socket.setTrafficClass(tc);
+    }
+
+    @Override
+    public int getTrafficClass() throws SocketException {
+        return socket.getTrafficClass();
+    }
+
+    @Override
+    public void setPerformancePreferences(int connectionTime, int latency, int bandwidth) {
+        socket.setPerformancePreferences(connectionTime, latency, bandwidth);
+    }
+
+    @Override
+    public String toString() {
+        return "batching " + socket;
+    }
+}
