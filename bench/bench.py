@@ -495,10 +495,15 @@ def curl_transfer(server_pid, tls, upload, env, name):
     return dict(value=nbytes / float(total) / MB, server_cpu=c1 - c0, client_cpu=client_cpu, bytes=nbytes)
 
 
-def run_client(server_pid, args, timeout, stdin_hook=None):
-    """Runs the Java load client; samples server CPU at MEASURE_START/MEASURE_END; returns the RESULT fields."""
-    cmd = [CLIENT_JAVA, "-Xss256k", "-Xmx3g", "-cp", os.path.join(BENCH, "target", "classes"),
-           "bench.LoadClient"] + args
+FILES_CLIENT = os.path.join(BENCH, "target", "ftps-files")
+
+
+def run_client(server_pid, args, timeout, stdin_hook=None, cmd=None):
+    """Runs a load client (default: the Java one); samples server CPU at MEASURE_START/MEASURE_END; returns the
+    RESULT fields."""
+    if cmd is None:
+        cmd = [CLIENT_JAVA, "-Xss256k", "-Xmx3g", "-cp", os.path.join(BENCH, "target", "classes"),
+               "bench.LoadClient"] + args
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE if stdin_hook is None else None,
                          stdin=subprocess.PIPE, text=True, bufsize=1)
     c0 = c1 = None
@@ -544,15 +549,18 @@ def sessions_workload(pid, cfg, login=True):
                 p50=float(r["p50_ms"]), p99=float(r["p99_ms"]), count=int(r["sessions"]), failed=int(r["failed"]))
 
 
-def files_workload(pid, cfg):
-    r = run_client(pid, ["files", "--port", str(PORT), "--user", USER, "--pass", PASSWORD,
-                         "--threads", str(cfg.file_clients), "--files", str(cfg.files_per_client),
-                         "--dir", "small", "--size", str(cfg.small_size)], timeout=900)
+def files_workload(pid, cfg, warmup=False, tls12=False):
+    # the C client (bench/src/main/c/ftps-files.c): the JDK client cost as much CPU as the servers it measured
+    clients, count = (20, 100) if warmup else (cfg.file_clients, cfg.files_per_client)
+    r = run_client(pid, None, timeout=900,
+                   cmd=[FILES_CLIENT, HOST, str(PORT), USER, PASSWORD, "small", str(count), str(clients),
+                        str(cfg.small_size), "1.2" if tls12 else "1.3"])
     if int(r["failed"]) > 0 or int(r["login_failed"]) > 0:
         log(f"  {r['failed']} files / {r['login_failed']} logins failed: {r['first_error']}")
     return dict(value=float(r["rate"]), server_cpu=r.get("server_cpu"), client_cpu=float(r["client_cpu_s"]),
                 p50=float(r["p50_ms"]), p99=float(r["p99_ms"]), count=int(r["files"]),
-                failed=int(r["failed"]) + int(r["login_failed"]) * cfg.files_per_client)
+                failed=int(r["failed"]) + int(r["login_failed"]) * cfg.files_per_client,
+                resumed=int(r["resumed"]))
 
 
 def idle_workload(server, cfg):
@@ -599,6 +607,7 @@ WORKLOADS = [
     ("sessions", "TLS session set-up, 8 clients", "sessions/s", True),
     ("sessions_nologin", "(diagnostic) TLS set-up without USER/PASS", "sessions/s", True),
     ("files", "small files: 50 clients x 200 x 4 KiB, PROT P", "files/s", True),
+    ("files_tls12", "(diagnostic) small files, client capped at TLS 1.2", "files/s", True),
     ("idle", "idle TLS sessions", "KiB RSS/session", False),
 ]
 
@@ -627,9 +636,9 @@ def cpu_per_unit(key, s, runs):
     if key in ("tls_retr", "tls_stor", "plain_retr", "plain_stor"):
         b = statistics.median([r["bytes"] for r in runs])
         return f"{s['server_cpu'] / (b / 1e9):.2f} s/GB"
-    if key in ("sessions", "sessions_nologin", "files"):
+    if key in ("sessions", "sessions_nologin", "files", "files_tls12"):
         c = statistics.median([r["count"] for r in runs])
-        return f"{1000 * s['server_cpu'] / max(c, 1):.2f} ms/{'file' if key == 'files' else 'session'}"
+        return f"{1000 * s['server_cpu'] / max(c, 1):.2f} ms/{'file' if key.startswith('files') else 'session'}"
     return "-"
 
 
@@ -659,6 +668,10 @@ def table(results, servers, cfg):
                 ratio = ws["median"] / s["median"] if higher else s["median"] / ws["median"]
                 ratios.append(f"{ratio:.2f}×")
             extra = ""
+            if key == "files":
+                title = f"small files: {cfg.file_clients} clients x {cfg.files_per_client} x 4 KiB, PROT P"
+            if key in ("files", "files_tls12"):
+                extra = f" ({statistics.median([r.get('resumed', 0) for r in runs]):.0f} data handshakes resumed/run)"
             if key == "idle":
                 r = runs[0]
                 gc = (f", after a full GC; {r['raw_value']:.0f} before it" if r.get("after_gc") else "")
@@ -685,7 +698,10 @@ def machine(servers_objs, env):
     mem_kib = int(re.search(r"MemTotal:\s+(\d+)", open("/proc/meminfo").read()).group(1))
     info["memory"] = f"{mem_kib // 1048576} GiB"
     info["curl"] = subprocess.run(["curl", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
-    info["load client"] = "bench.LoadClient on " + java_version(os.path.dirname(os.path.dirname(CLIENT_JAVA)))
+    info["load clients"] = ("curl for transfers; bench/src/main/c/ftps-files.c ("
+                            + " ".join(subprocess.run(["openssl", "version"], capture_output=True, text=True).stdout.split()[:2])
+                            + ") for small files; bench.LoadClient on "
+                            + java_version(os.path.dirname(os.path.dirname(CLIENT_JAVA))) + " for sessions and idle")
     info["upload source"] = env["src"] + (" (tmpfs)" if env["src_dir"] == "/dev/shm" else " (same disk)")
     info["home"] = env["home"]
     for s in servers_objs:
@@ -793,7 +809,7 @@ def main():
                 if key == "idle":
                     continue
                 runs = []
-                reps = 1 if key == "sessions_nologin" else cfg.reps
+                reps = 1 if key in ("sessions_nologin", "files_tls12") else cfg.reps
                 try:
                     if key in ("tls_retr", "tls_stor", "plain_retr", "plain_stor"):
                         # Untimed first transfers: JIT compilation (the AES-GCM intrinsics need a few hundred MiB)
@@ -802,6 +818,10 @@ def main():
                             curl_transfer(pid, key.startswith("tls"), key.endswith("stor"), env,
                                           f"{srv.name}-{key}-warmup{w}")
                             log(f"{srv.name} {key} warm-up {w + 1} done")
+                    if key in ("files", "files_tls12"):
+                        # untimed: JIT for the JVM servers (the sessions workloads warm up inside the client)
+                        files_workload(pid, cfg, warmup=True, tls12=key == "files_tls12")
+                        log(f"{srv.name} {key} warm-up done")
                     i = 0
                     while i < reps:
                         if key in ("tls_retr", "tls_stor", "plain_retr", "plain_stor"):
@@ -811,6 +831,8 @@ def main():
                             r = sessions_workload(pid, cfg)
                         elif key == "sessions_nologin":
                             r = sessions_workload(pid, cfg, login=False)
+                        elif key == "files_tls12":
+                            r = files_workload(pid, cfg, tls12=True)
                         else:
                             r = files_workload(pid, cfg)
                             if i == 0 and r["value"] > 0 and cfg.file_clients * cfg.files_per_client / r["value"] > cfg.files_guard:

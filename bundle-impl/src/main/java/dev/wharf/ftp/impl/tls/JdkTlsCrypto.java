@@ -26,14 +26,12 @@ final class JdkTlsCrypto extends JcaTlsCryptoProvider {
     private final JcaJceHelper helper = new DefaultJcaJceHelper() {
         @Override
         public Signature createSignature(String algorithm) throws NoSuchAlgorithmException {
-            try {
-                return super.createSignature(algorithm);
-            } catch (NoSuchAlgorithmException e) {
-                if (PSS_NAMES.getService("Signature", algorithm) != null) {
-                    return Signature.getInstance(algorithm, PSS_NAMES);
-                }
-                throw e;
+            // BouncyCastle's names first: asking the JDK for them would fail, and a failed lookup (a search of
+            // every provider and an exception) costs every TLS 1.3 handshake with an RSA key
+            if (PSS_NAMES.getService("Signature", algorithm) != null) {
+                return Signature.getInstance(algorithm, PSS_NAMES);
             }
+            return super.createSignature(algorithm);
         }
     };
 
@@ -46,6 +44,21 @@ final class JdkTlsCrypto extends JcaTlsCryptoProvider {
     private static final class PssNames extends Provider {
         private static final long serialVersionUID = 1L;
 
+        /** The JDK provider of RSASSA-PSS, found once: searching all providers per handshake showed in profiles. */
+        private transient volatile Provider jdkPss;
+
+        Provider jdkPss() throws NoSuchAlgorithmException {
+            Provider p = jdkPss;
+            if (p == null) {
+                Provider[] found = java.security.Security.getProviders("Signature.RSASSA-PSS");
+                if (found == null) {
+                    throw new NoSuchAlgorithmException("no JDK provider offers RSASSA-PSS");
+                }
+                jdkPss = p = found[0];
+            }
+            return p;
+        }
+
         PssNames() {
             super("WharfRsaPssNames", "1.0", "BouncyCastle RSA-PSS signature names on the JDK's RSASSA-PSS");
             for (String digest : List.of("SHA256", "SHA384", "SHA512")) {
@@ -55,11 +68,7 @@ final class JdkTlsCrypto extends JcaTlsCryptoProvider {
                         public Object newInstance(Object parameter) throws NoSuchAlgorithmException {
                             // A Signature is its own SPI. Bound to a provider now: a lazily bound one would name
                             // the JDK provider again once initialised, and BCJSSE's second lookup would fail.
-                            Provider[] jdk = java.security.Security.getProviders("Signature.RSASSA-PSS");
-                            if (jdk == null) {
-                                throw new NoSuchAlgorithmException("no JDK provider offers RSASSA-PSS");
-                            }
-                            return Signature.getInstance("RSASSA-PSS", jdk[0]);
+                            return Signature.getInstance("RSASSA-PSS", jdkPss());
                         }
                     });
                 }
