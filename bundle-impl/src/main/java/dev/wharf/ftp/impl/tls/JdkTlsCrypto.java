@@ -2,10 +2,15 @@ package dev.wharf.ftp.impl.tls;
 
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
+import java.security.SecureRandom;
 import java.security.Signature;
 import java.util.List;
 import org.bouncycastle.jcajce.util.DefaultJcaJceHelper;
 import org.bouncycastle.jcajce.util.JcaJceHelper;
+import org.bouncycastle.tls.NamedGroup;
+import org.bouncycastle.tls.crypto.TlsECConfig;
+import org.bouncycastle.tls.crypto.TlsECDomain;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 
 /**
@@ -14,6 +19,9 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
  * which the JDK does not know — it has one {@code RSASSA-PSS} algorithm configured by a {@code PSSParameterSpec},
  * which BCJSSE sets anyway. Without the translation BCJSSE finds no RSA-PSS, and TLS 1.3 (which signs only with
  * RSA-PSS) fails with every RSA certificate: "found no selectable cipher suite".
+ *
+ * <p>X25519, the key exchange nearly every client offers first, is done by {@link BcX25519Domain}: faster than
+ * the JDK's XDH on every full handshake.
  *
  * <p>BCJSSE looks a signer up twice, the second time from the provider of the first, so the names are served by
  * a small private provider whose algorithms are the JDK's {@code RSASSA-PSS} under BouncyCastle's names. It is
@@ -38,6 +46,19 @@ final class JdkTlsCrypto extends JcaTlsCryptoProvider {
     @Override
     public JcaJceHelper getHelper() {
         return helper;
+    }
+
+    @Override
+    public JcaTlsCrypto create(SecureRandom keyRandom, SecureRandom nonceRandom) {
+        return new JcaTlsCrypto(getHelper(), getAltHelper(), keyRandom, nonceRandom) {
+            @Override
+            public TlsECDomain createECDomain(TlsECConfig config) {
+                if (config.getNamedGroup() == NamedGroup.x25519) {
+                    return new BcX25519Domain(this, getSecureRandom());
+                }
+                return super.createECDomain(config);
+            }
+        };
     }
 
     /** BouncyCastle's RSA-PSS signature names, each answered by the JDK's RSASSA-PSS. */
