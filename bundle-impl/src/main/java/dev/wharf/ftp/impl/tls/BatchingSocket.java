@@ -24,7 +24,12 @@ import java.nio.channels.SocketChannel;
  */
 public final class BatchingSocket extends Socket {
 
-    /** Four full TLS records (16 KiB plaintext plus at most 256 bytes each) and then some. */
+    /**
+     * Buffers start at one full TLS record (16 KiB of plaintext, at most 256 bytes of overhead and a 5-byte
+     * header) and grow once a transfer shows it moves more: a small file's connection zeroes 34 KiB, not 144.
+     */
+    private static final int FIRST_BUFFER = 16 * 1024 + 256 + 5;
+    /** Four full TLS records and then some. */
     private static final int WRITE_BUFFER = 80 * 1024;
     private static final int READ_BUFFER = 64 * 1024;
 
@@ -72,11 +77,15 @@ public final class BatchingSocket extends Socket {
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             if (buffer == null) {
-                buffer = ByteBuffer.allocateDirect(WRITE_BUFFER);
+                buffer = ByteBuffer.allocateDirect(FIRST_BUFFER);
             }
             while (len > 0) {
                 if (!buffer.hasRemaining()) {
-                    drain();
+                    if (held && buffer.capacity() < WRITE_BUFFER) {
+                        buffer = ByteBuffer.allocateDirect(WRITE_BUFFER).put(buffer.flip());
+                    } else {
+                        drain();
+                    }
                 }
                 int n = Math.min(len, buffer.remaining());
                 buffer.put(b, off, n);
@@ -128,9 +137,12 @@ public final class BatchingSocket extends Socket {
                 return 0;
             }
             if (buffer == null) {
-                buffer = ByteBuffer.allocateDirect(READ_BUFFER).flip();
+                buffer = ByteBuffer.allocateDirect(FIRST_BUFFER).flip();
             }
             if (!buffer.hasRemaining()) {
+                if (buffer.limit() == buffer.capacity() && buffer.capacity() < READ_BUFFER) {
+                    buffer = ByteBuffer.allocateDirect(READ_BUFFER); // the last read filled it: bulk data
+                }
                 buffer.clear();
                 int n = channel.read(buffer);
                 buffer.flip();
