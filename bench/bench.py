@@ -475,6 +475,9 @@ def curl_transfer(server_pid, tls, upload, env, name):
     c0 = cpu_seconds(server_pid)
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out, err = p.communicate()
+    # forking servers: let the session processes exit and be reaped, so that their CPU reaches the listener's
+    # cutime (an exited, unreaped child shows none in /proc)
+    time.sleep(0.5)
     c1 = cpu_seconds(server_pid)
     ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     client_cpu = (ru1.ru_utime + ru1.ru_stime) - (ru0.ru_utime + ru0.ru_stime)

@@ -209,7 +209,7 @@ public final class FtpSession implements Runnable {
 
     void startTransfer(Transfer t) {
         transfer = t;
-        dev.wharf.ftp.impl.net.Workers.start("wharf-transfer " + control.describe(), () -> {
+        dev.wharf.ftp.impl.net.Workers.startTransfer("wharf-transfer " + control.describe(), () -> {
             try {
                 t.run();
             } finally {
