@@ -13,8 +13,8 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * An open data connection: a blocking socket channel, possibly with TLS layered over it. Plain transfers use the
- * channel (zero-copy); TLS transfers use the SSL socket's streams, over a {@link BatchingSocket} so that the
- * records of one block leave in one system call. {@link #close()} ends TLS with close_notify, which GnuTLS and
+ * channel (zero-copy); TLS transfers use the SSL socket's streams, over a {@link BatchingSocket} so that a
+ * block's records leave two per system call. {@link #close()} ends TLS with close_notify, which GnuTLS and
  * OpenSSL clients need to see a clean end of data. The stall watchdog watches the connection from the start, so
  * it also breaks a TLS handshake that never finishes.
  */
@@ -108,7 +108,7 @@ public final class DataConnection implements Closeable {
         }
     }
 
-    /** Writes to TLS with the socket's flushes held, so that all records of one write leave together. */
+    /** Writes to TLS with the socket's flushes held, so that the records of one write leave in pairs. */
     private static final class BatchedRecordsOutput extends OutputStream {
         private final OutputStream tls;
         private final BatchingSocket socket;
