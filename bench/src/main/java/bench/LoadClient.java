@@ -20,26 +20,21 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * The benchmark's FTPS load client (plain JDK, blocking sockets, one platform thread per simulated client).
+ * The benchmark's FTPS load client for session set-up and idle sessions (plain JDK, blocking sockets, one
+ * platform thread per simulated client). The small-files workload has a C client: src/main/c/ftps-files.c.
  *
  * <pre>
  * LoadClient sessions --port P --user U --pass W [--threads 8] [--warmup 2] [--seconds 10]
  *     AUTH TLS, PBSZ 0, PROT P, USER, PASS, PWD, QUIT on a fresh TCP connection (TCP_NODELAY) and a fresh,
  *     never-resumed TLS session, in a loop on each thread: sessions/s and p50/p99 latency.
- * LoadClient files --port P --user U --pass W [--threads 50] [--files 200] [--dir small] [--size 4096]
- *     each thread logs in once over TLS (PROT P), then RETRs dir/f000.bin..f(n-1).bin, one passive TLS data
- *     connection per file (offering to resume the control connection's TLS session): files/s.
  * LoadClient idle --port P --user U --pass W [--sessions 10000] [--threads 8]
  *     opens that many logged-in TLS sessions (PROT P), prints READY, waits for a line on stdin, then sends NOOP on
  *     every session and reports how many answered.
@@ -49,7 +44,6 @@ import javax.net.ssl.X509TrustManager;
  * CPU there) and the figures are printed as one "RESULT key=value ..." line, including this process's CPU seconds.
  */
 public final class LoadClient {
-    static final Pattern PASV = Pattern.compile("(\\d+),(\\d+),(\\d+),(\\d+),(\\d+),(\\d+)");
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = new HashMap<>();
@@ -65,12 +59,9 @@ public final class LoadClient {
             case "sessions" -> sessions(c, Integer.parseInt(o.getOrDefault("threads", "8")),
                     Double.parseDouble(o.getOrDefault("warmup", "2")), Double.parseDouble(o.getOrDefault("seconds", "10")),
                     Boolean.parseBoolean(o.getOrDefault("login", "true")));
-            case "files" -> files(c, Integer.parseInt(o.getOrDefault("threads", "50")),
-                    Integer.parseInt(o.getOrDefault("files", "200")), o.getOrDefault("dir", "small"),
-                    Integer.parseInt(o.getOrDefault("size", "4096")));
             case "idle" -> idle(c, Integer.parseInt(o.getOrDefault("sessions", "10000")),
                     Integer.parseInt(o.getOrDefault("threads", "8")));
-            default -> throw new IllegalArgumentException("mode: sessions | files | idle");
+            default -> throw new IllegalArgumentException("mode: sessions | idle");
         }
         System.exit(0);
     }
@@ -143,64 +134,6 @@ public final class LoadClient {
         List<Long> l = new ArrayList<>(lat);
         mark(String.format("RESULT sessions=%d failed=%d wall_s=%.3f rate=%.1f %s client_cpu_s=%.3f first_error=%s",
                 ok.get(), failed.get(), wall, ok.get() / wall, pct(l), cpu1 - cpu0, firstError.get()));
-    }
-
-    // ---- workload: many small files ----
-    static void files(Client c, int threads, int files, String dir, int size) throws Exception {
-        CountDownLatch loggedIn = new CountDownLatch(threads);
-        CountDownLatch go = new CountDownLatch(1);
-        AtomicInteger ok = new AtomicInteger(), failed = new AtomicInteger(), loginFailed = new AtomicInteger();
-        AtomicLong bytes = new AtomicLong();
-        ConcurrentLinkedQueue<Long> lat = new ConcurrentLinkedQueue<>();
-        AtomicReferenceString firstError = new AtomicReferenceString();
-        List<Thread> ts = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            Thread th = new Thread(() -> {
-                Session s = null;
-                try {
-                    s = c.login();
-                    s.cmd("TYPE I", 200);
-                } catch (Exception e) {
-                    loginFailed.incrementAndGet();
-                    firstError.set("login: " + e);
-                }
-                loggedIn.countDown();
-                try { go.await(); } catch (InterruptedException e) { return; }
-                if (s == null) return;
-                byte[] buf = new byte[65536];
-                for (int i = 0; i < files; i++) {
-                    long t0 = System.nanoTime();
-                    try {
-                        long n = s.retr(String.format("%s/f%03d.bin", dir, i), buf, size);
-                        if (n != size) throw new IOException("short file: " + n);
-                        bytes.addAndGet(n);
-                        ok.incrementAndGet();
-                        lat.add(System.nanoTime() - t0);
-                    } catch (Exception e) {
-                        failed.incrementAndGet();
-                        firstError.set(e.toString());
-                        try { s.close(); } catch (Exception ignored) { }
-                        try { s = c.login(); s.cmd("TYPE I", 200); } catch (Exception e2) { return; }
-                    }
-                }
-                try { s.quit(); } catch (Exception ignored) { }
-            });
-            th.start();
-            ts.add(th);
-        }
-        loggedIn.await();
-        mark("MEASURE_START");
-        double cpu0 = cpuSeconds();
-        long t0 = System.nanoTime();
-        go.countDown();
-        for (Thread th : ts) th.join();
-        long t1 = System.nanoTime();
-        double cpu1 = cpuSeconds();
-        mark("MEASURE_END");
-        double wall = (t1 - t0) / 1e9;
-        mark(String.format("RESULT files=%d failed=%d login_failed=%d bytes=%d wall_s=%.3f rate=%.1f %s client_cpu_s=%.3f first_error=%s",
-                ok.get(), failed.get(), loginFailed.get(), bytes.get(), wall, ok.get() / wall,
-                pct(new ArrayList<>(lat)), cpu1 - cpu0, firstError.get()));
     }
 
     // ---- workload: many idle logged-in TLS sessions ----
@@ -377,34 +310,6 @@ public final class LoadClient {
         String cmd(String command, int expect) throws IOException {
             send(command);
             return reply(expect);
-        }
-
-        long retr(String name, byte[] buf, long expected) throws IOException {
-            String r = cmd("PASV", 227);
-            Matcher m = PASV.matcher(r.substring(4));
-            if (!m.find()) throw new IOException("bad PASV reply: " + r);
-            int dport = Integer.parseInt(m.group(5)) * 256 + Integer.parseInt(m.group(6));
-            Socket raw = new Socket();
-            raw.connect(new InetSocketAddress(client.host, dport), 10_000);
-            raw.setSoTimeout(60_000);
-            send("RETR " + name);
-            long n = 0;
-            // host:port of the control connection, so that the client offers to resume the control session
-            try (SSLSocket d = (SSLSocket) client.factory.createSocket(raw, client.host, client.port, true)) {
-                d.setUseClientMode(true);
-                d.startHandshake();
-                InputStream din = d.getInputStream();
-                try {
-                    int k;
-                    while ((k = din.read(buf)) >= 0) n += k;
-                } catch (SSLException e) {
-                    if (n != expected) throw e; // end without close_notify after the whole file: accepted
-                }
-            }
-            String r1 = reply();
-            if (r1.startsWith("150") || r1.startsWith("125")) r1 = reply();
-            if (!r1.startsWith("226") && !r1.startsWith("250")) throw new IOException("RETR ended with: " + r1);
-            return n;
         }
 
         void quit() throws IOException {
