@@ -65,8 +65,65 @@ def proc_tree(root):
     return out
 
 
+class CpuCgroup:
+    """A cgroup holding one server and every process it forks, so that its CPU counts processes that have exited
+    too: vsftpd's session processes are reaped without their CPU reaching the listener's cutime, which the /proc
+    tree sum below then misses. Uses cgroup v2 (cpu.stat) where writable, else v1 cpuacct; None when neither is
+    (the /proc tree sum is then the measure)."""
+    ROOTS = [("/sys/fs/cgroup", "cpu.stat"), ("/sys/fs/cgroup/unified", "cpu.stat"),
+             ("/sys/fs/cgroup/cpuacct", "cpuacct.usage")]
+
+    def __init__(self, path, counter):
+        self.path, self.counter = path, counter
+
+    @classmethod
+    def create(cls, name):
+        for root, counter in cls.ROOTS:
+            if not os.path.exists(os.path.join(root, counter)) and not os.path.exists(os.path.join(root, "cgroup.procs")):
+                continue
+            path = os.path.join(root, f"wharf-bench-{name}")
+            try:
+                if not os.path.isdir(path):
+                    os.mkdir(path)
+                if os.path.exists(os.path.join(path, counter)) and os.access(os.path.join(path, "cgroup.procs"), os.W_OK):
+                    return cls(path, counter)
+                os.rmdir(path)
+            except OSError:
+                pass
+        return None
+
+    def join(self):
+        """Runs in the forked child before exec (preexec_fn)."""
+        with open(os.path.join(self.path, "cgroup.procs"), "w") as f:
+            f.write(str(os.getpid()))
+
+    def seconds(self):
+        with open(os.path.join(self.path, self.counter)) as f:
+            text = f.read()
+        if self.counter == "cpuacct.usage":
+            return int(text) / 1e9
+        return int(re.search(r"usage_usec (\d+)", text).group(1)) / 1e6
+
+    def method(self):
+        return f"cgroup {os.path.join(self.path, self.counter)} (counts exited processes)"
+
+    def remove(self):
+        for _ in range(50):
+            try:
+                os.rmdir(self.path)
+                return
+            except OSError:
+                time.sleep(0.1)  # the last processes are still being torn down
+
+
+CGROUPS = {}  # server pid -> CpuCgroup
+
+
 def cpu_seconds(root):
-    """utime+stime of every process of the server's tree, plus cutime+cstime (children already reaped)."""
+    """The server's CPU seconds so far: from its cgroup when it has one, else utime+stime of every process of
+    its tree plus cutime+cstime (children already reaped by their parents)."""
+    if root in CGROUPS:
+        return CGROUPS[root].seconds()
     total = 0
     for p in proc_tree(root):
         try:
@@ -176,6 +233,7 @@ def setup(work, size_mib, small_files, small_size):
 class Server:
     name = "?"
     proc = None
+    cgroup = None
 
     def __init__(self, env):
         self.env = env
@@ -195,8 +253,11 @@ class Server:
         e = dict(os.environ)
         e.update(extra_env)
         logf = open(os.path.join(self.env["work"], f"{self.name}.log"), "ab")
+        self.cgroup = CpuCgroup.create(self.name)
         self.proc = subprocess.Popen(cmd, env=e, cwd=cwd, stdout=logf, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL)
+                                     stdin=subprocess.DEVNULL, preexec_fn=self.cgroup.join if self.cgroup else None)
+        if self.cgroup:
+            CGROUPS[self.proc.pid] = self.cgroup
         self.wait_ready()
         return self.proc.pid
 
@@ -243,6 +304,9 @@ class Server:
                 os.kill(p, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+        cgroup = CGROUPS.pop(self.proc.pid, None)
+        if cgroup:
+            cgroup.remove()
         self.proc = None
         wait_port_free()
 
@@ -475,9 +539,10 @@ def curl_transfer(server_pid, tls, upload, env, name):
     c0 = cpu_seconds(server_pid)
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out, err = p.communicate()
-    # forking servers: let the session processes exit and be reaped, so that their CPU reaches the listener's
-    # cutime (an exited, unreaped child shows none in /proc)
-    time.sleep(0.5)
+    # without a cgroup, forking servers: let the session processes exit and be reaped, so that their CPU reaches
+    # the listener's cutime (an exited, unreaped child shows none in /proc)
+    if server_pid not in CGROUPS:
+        time.sleep(0.5)
     c1 = cpu_seconds(server_pid)
     ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     client_cpu = (ru1.ru_utime + ru1.ru_stime) - (ru0.ru_utime + ru0.ru_stime)
@@ -705,6 +770,8 @@ def machine(servers_objs, env):
                             + " ".join(subprocess.run(["openssl", "version"], capture_output=True, text=True).stdout.split()[:2])
                             + ") for small files; bench.LoadClient on "
                             + java_version(os.path.dirname(os.path.dirname(CLIENT_JAVA))) + " for sessions and idle")
+    cgroup = next((s.cgroup for s in servers_objs if s.cgroup), None)
+    info["server CPU"] = cgroup.method() if cgroup else "sum over the server's /proc tree, reaped children included"
     info["upload source"] = env["src"] + (" (tmpfs)" if env["src_dir"] == "/dev/shm" else " (same disk)")
     info["home"] = env["home"]
     for s in servers_objs:
