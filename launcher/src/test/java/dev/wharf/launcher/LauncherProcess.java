@@ -232,7 +232,7 @@ public final class LauncherProcess implements AutoCloseable {
     /**
      * Waits until the listener on this port serves FTPS: explicit, AUTH TLS is accepted and the handshake works;
      * implicit, the TLS handshake works and the banner arrives; then, with a user given, the login succeeds. A
-     * bare TCP accept is not enough: a listener can bind before its TLS configuration arrives and rebind after.
+     * bare TCP accept is not enough: a listener whose TLS configuration arrives late binds without TLS and rebinds.
      *
      * @param user null: do not log in; with {@code handshake} false, only check that AUTH TLS is accepted
      *     (e.g. for a listener that needs a client certificate)

@@ -86,6 +86,18 @@ public class WalkingSkeletonIT {
         assertTrue(wrong.toString(), wrong.err().contains("< 530"));
     }
 
+    /**
+     * The shipped listener's SSL configuration often reaches it a moment after its own: the listener must not
+     * serve that moment without TLS (a client connecting then would be offered no AUTH TLS).
+     */
+    @Test
+    public void theExplicitListenerNeverAcceptsWithoutTlsWhileItsSslConfigurationLoads() {
+        String log = wharf.stderr();
+        assertTrue(log, log.contains("listener 'default' accepting on /127.0.0.1:" + explicitPort
+                + " (explicit TLS available)"));
+        assertFalse(log, log.contains("listener 'default' accepting on /127.0.0.1:" + explicitPort + " (no TLS)"));
+    }
+
     @Test
     public void curlListsTheHomeOverExplicitTls() throws Exception {
         Files.writeString(ftpHome.resolve("listed.txt"), "listed\n");

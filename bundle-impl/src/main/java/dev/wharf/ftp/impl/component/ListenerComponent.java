@@ -39,6 +39,8 @@ public class ListenerComponent implements FtpListener {
     private static final Logger LOG = Logger.getLogger(ListenerComponent.class.getName());
     private static final long STOP_GRACE_MILLIS = 10_000;
     private static final long BIND_RETRY_MILLIS = 5_000;
+    /** How long a listener whose TLS is optional waits for its SSL configuration before serving without. */
+    private static final long TLS_WAIT_MILLIS = 3_000;
     /** The data.ssl reference's target while data.ssl.target is unset: it matches no service. */
     private static final String UNSET_TARGET = "(wharf.unset=true)";
 
@@ -180,10 +182,15 @@ public class ListenerComponent implements FtpListener {
             return;
         }
         if (ssl == null) {
-            LOG.info(() -> "listener '" + name + "': no SSL configuration matches ssl.target=" + config.ssl_target()
-                    + "; TLS is not offered");
+            // ConfigAdmin delivers configurations in no set order: at start-up the SSL configuration often comes
+            // just after the listener's. Binding at once would serve the first clients without AUTH TLS; SCR
+            // replaces this instance (stopping it) as soon as a matching SSL configuration appears.
+            LOG.info(() -> "listener '" + name + "': waiting up to " + TLS_WAIT_MILLIS / 1000 + " s for an SSL "
+                    + "configuration matching ssl.target=" + config.ssl_target() + ", then accepting without TLS");
+            endpoint.startAfter(TLS_WAIT_MILLIS, BIND_RETRY_MILLIS);
+        } else {
+            endpoint.startOrRetry(BIND_RETRY_MILLIS);
         }
-        endpoint.startOrRetry(BIND_RETRY_MILLIS);
         this.accepting = true;
     }
 

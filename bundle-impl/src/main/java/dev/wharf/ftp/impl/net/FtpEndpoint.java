@@ -71,23 +71,43 @@ public final class FtpEndpoint implements SessionHost {
             start();
         } catch (IOException e) {
             LOG.severe(e.getMessage() + "; retrying every " + retryMillis / 1000 + " s");
-            Thread retry = new Thread(() -> {
-                while (!stopped) {
-                    try {
-                        Thread.sleep(retryMillis);
-                        start();
-                        return;
-                    } catch (IOException again) {
-                        LOG.fine(again::getMessage);
-                    } catch (InterruptedException interrupted) {
-                        return;
-                    }
-                }
-            }, "wharf-bind-retry-" + settings.name());
-            retry.setDaemon(true);
-            retrier = retry;
-            retry.start();
+            bindInBackground(retryMillis, retryMillis, true);
         }
+    }
+
+    /**
+     * Like {@link #startOrRetry}, but binds only after {@code delayMillis}, in the background; {@link #stop}
+     * within the delay cancels it.
+     */
+    public void startAfter(long delayMillis, long retryMillis) {
+        bindInBackground(delayMillis, retryMillis, false);
+    }
+
+    private void bindInBackground(long firstDelayMillis, long retryMillis, boolean failureLogged) {
+        Thread retry = new Thread(() -> {
+            long delay = firstDelayMillis;
+            boolean failedBefore = failureLogged;
+            while (!stopped) {
+                try {
+                    Thread.sleep(delay);
+                    start();
+                    return;
+                } catch (IOException e) {
+                    if (failedBefore) {
+                        LOG.fine(e::getMessage);
+                    } else {
+                        LOG.severe(e.getMessage() + "; retrying every " + retryMillis / 1000 + " s");
+                        failedBefore = true;
+                    }
+                    delay = retryMillis;
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }, "wharf-bind-" + settings.name());
+        retry.setDaemon(true);
+        retrier = retry;
+        retry.start();
     }
 
     /** Binds the port and starts accepting. */
