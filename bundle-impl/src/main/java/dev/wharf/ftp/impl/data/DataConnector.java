@@ -2,6 +2,7 @@ package dev.wharf.ftp.impl.data;
 
 import dev.wharf.ftp.api.TlsSettings;
 import dev.wharf.ftp.impl.protocol.ListenerSettings.SessionReuse;
+import dev.wharf.ftp.impl.tls.HandshakeFailures;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.util.logging.Logger;
@@ -45,7 +46,8 @@ public final class DataConnector {
             throw e;
         } catch (IOException e) {
             closeQuietly(connection);
-            String why = connection.timedOut() ? "no TLS handshake within the data timeout" : e.getMessage();
+            String why = connection.timedOut() ? "no TLS handshake within the data timeout"
+                    : HandshakeFailures.describe(e);
             throw new DataTlsException("TLS handshake on the data connection failed: " + why, e);
         }
     }

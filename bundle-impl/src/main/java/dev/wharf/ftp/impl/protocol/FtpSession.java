@@ -7,6 +7,7 @@ import dev.wharf.ftp.impl.data.PendingData;
 import dev.wharf.ftp.impl.fs.FileDigest;
 import dev.wharf.ftp.impl.fs.MlsxFacts;
 import dev.wharf.ftp.impl.fs.VirtualFileSystem;
+import dev.wharf.ftp.impl.tls.HandshakeFailures;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.EnumSet;
@@ -98,7 +99,8 @@ public final class FtpSession implements Runnable {
             reply(220, "Wharf FTP server ready.");
             commandLoop();
         } catch (javax.net.ssl.SSLException e) {
-            LOG.info(() -> "TLS handshake with " + control.describe() + " failed: " + e.getMessage());
+            LOG.info(() -> "TLS handshake with " + control.describe() + " failed: "
+                    + HandshakeFailures.describe(e));
         } catch (IOException e) {
             if (!closing) {
                 LOG.log(Level.FINE, "session " + control.describe() + " ended: " + e.getMessage());

@@ -1,6 +1,7 @@
 package dev.wharf.ftp.impl.protocol;
 
 import dev.wharf.ftp.api.TlsRequirement;
+import dev.wharf.ftp.impl.tls.HandshakeFailures;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.logging.Logger;
@@ -45,7 +46,8 @@ final class SecurityCommands {
             s.control.startTls(s.controlTls, HANDSHAKE_TIMEOUT_MILLIS);
         } catch (IOException e) {
             // The client expected TLS; nothing sensible can follow in the clear.
-            LOG.info(() -> "TLS handshake after AUTH from " + s.clientAddress() + " failed: " + e.getMessage());
+            LOG.info(() -> "TLS handshake after AUTH from " + s.clientAddress() + " failed: "
+                    + HandshakeFailures.describe(e));
             s.quit();
             throw e;
         }

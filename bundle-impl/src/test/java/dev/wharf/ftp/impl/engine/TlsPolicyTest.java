@@ -21,6 +21,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
@@ -260,6 +266,89 @@ public class TlsPolicyTest {
                 raw.expect("200");
             }
         });
+    }
+
+    /**
+     * A client that drops its connection in the middle of a handshake (control or data) is bad input: Wharf logs
+     * one line for it; BouncyCastle's internal_error warning with a stack trace must not reach the log.
+     */
+    @Test
+    public void aHandshakeBrokenOffByTheClientLogsNoStackTrace() throws Throwable {
+        TestServer server = serverWith(s -> Settings.with(s, "dataTimeoutSeconds", 2));
+        List<LogRecord> bcWarnings = new CopyOnWriteArrayList<>();
+        List<String> wharfLines = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r.getLoggerName().startsWith("org.bouncycastle")) {
+                    if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
+                        bcWarnings.add(r);
+                    }
+                } else {
+                    wharfLines.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger bc = Logger.getLogger("org.bouncycastle");
+        Logger wharf = Logger.getLogger("dev.wharf");
+        bc.addHandler(capture);
+        wharf.addHandler(capture);
+        try {
+            server.during(() -> {
+                server.write("d.bin", new byte[] {1, 2, 3, 4});
+                // control: AUTH TLS, then half a ClientHello, then gone
+                try (RawClient raw = new RawClient(server.port())) {
+                    raw.expect("220");
+                    raw.send("AUTH TLS");
+                    raw.expect("234");
+                    raw.sendBytes(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00});
+                }
+                // data: the watchdog ends a handshake that never starts
+                try (RawClient raw = new RawClient(server.port())) {
+                    raw.expect("220");
+                    raw.startTls(trustAll(null, null));
+                    raw.login("alice");
+                    raw.protectData();
+                    int port = raw.epsv();
+                    raw.send("RETR d.bin");
+                    try (Socket silent = new Socket("127.0.0.1", port)) {
+                        raw.expect("150");
+                        raw.expect("425");
+                    }
+                    raw.send("NOOP");
+                    raw.expect("200");
+                }
+                // the server goes on
+                try (RawClient raw = new RawClient(server.port())) {
+                    raw.expect("220");
+                    raw.startTls(trustAll(null, null));
+                    raw.login("alice");
+                }
+            });
+        } finally {
+            bc.removeHandler(capture);
+            wharf.removeHandler(capture);
+        }
+        assertTrue("BouncyCastle warnings: " + describe(bcWarnings), bcWarnings.isEmpty());
+        assertTrue("Wharf's log: " + wharfLines, wharfLines.stream().anyMatch(l -> l.startsWith("TLS handshake after AUTH")
+                && l.endsWith("failed: the client closed the connection during the handshake")));
+    }
+
+    private static String describe(List<LogRecord> records) {
+        StringBuilder b = new StringBuilder();
+        for (LogRecord r : records) {
+            b.append('\n').append(r.getLoggerName()).append(": ").append(r.getMessage()).append(" / ")
+                    .append(r.getThrown());
+        }
+        return b.toString();
     }
 
     @Test
