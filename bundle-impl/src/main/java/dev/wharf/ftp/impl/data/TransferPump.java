@@ -27,10 +27,13 @@ public final class TransferPump {
         if (!ascii && !data.isTls()) {
             return sendZeroCopy(file, offset, data);
         }
-        byte[] block = new byte[BLOCK];
+        // A block no larger than the file (+1 to see its end in one read): small files are the common case
+        // where transfers come fast, and a fresh 64 KiB array each time is most of their allocation.
+        int size = (int) Math.max(1, Math.min(BLOCK, file.size() - offset + 1));
+        byte[] block = new byte[size];
         ByteBuffer buffer = ByteBuffer.wrap(block);
         OutputStream out = data.output();
-        AsciiEncoder encoder = ascii ? new AsciiEncoder(BLOCK) : null;
+        AsciiEncoder encoder = ascii ? new AsciiEncoder(size) : null;
         long position = offset;
         int n;
         while ((n = file.read(buffer.clear(), position)) > 0) {
