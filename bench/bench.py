@@ -105,7 +105,8 @@ class CpuCgroup:
         return int(re.search(r"usage_usec (\d+)", text).group(1)) / 1e6
 
     def method(self):
-        return f"cgroup {os.path.join(self.path, self.counter)} (counts exited processes)"
+        root = os.path.dirname(self.path)
+        return f"each server in its own cgroup, {root}/wharf-bench-<server>/{self.counter} (counts exited processes)"
 
     def remove(self):
         for _ in range(50):
