@@ -5,7 +5,6 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
@@ -70,34 +69,10 @@ public class FelixFtpsIT {
                 workingDirectory(dir + "/exam"),
                 systemProperty("wharf.itest.dir").value(dir),
                 systemProperty("wharf.data").value(dir + "/wharf-data"),
-                // the launcher's bundle set
-                mavenBundle("org.osgi", "org.osgi.util.function").versionAsInProject(),
-                mavenBundle("org.osgi", "org.osgi.util.promise").versionAsInProject(),
-                mavenBundle("org.osgi", "org.osgi.service.component").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.configadmin").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.log").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.metatype").versionAsInProject(),
-                mavenBundle("org.bouncycastle", "bcprov-jdk18on").versionAsInProject(),
-                mavenBundle("org.bouncycastle", "bcutil-jdk18on").versionAsInProject(),
-                mavenBundle("org.bouncycastle", "bctls-jdk18on").versionAsInProject(),
-                mavenBundle("org.bouncycastle", "bcpkix-jdk18on").versionAsInProject(),
-                reactorBundle("wharf.itest.api"),
-                reactorBundle("wharf.itest.impl"),
+                LauncherBundles.withWharf(),
                 // the client
                 mavenBundle("commons-net", "commons-net").versionAsInProject(),
                 junitBundles());
-    }
-
-    /** A bundle of this reactor, by the file path the pom hands over (fresh jar in a reactor build). */
-    private static Option reactorBundle(String property) {
-        String path = System.getProperty(property);
-        if (path == null || path.isEmpty() || path.startsWith("${")) {
-            throw new IllegalStateException("system property " + property + " is not set: run through Maven (failsafe)");
-        }
-        String url = new File(path).toURI().toString();
-        System.out.println("bundle under test: " + url);
-        return bundle(url);
     }
 
     @Before

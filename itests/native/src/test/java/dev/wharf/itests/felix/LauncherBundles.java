@@ -1,0 +1,43 @@
+package dev.wharf.itests.felix;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+
+import java.io.File;
+import org.ops4j.pax.exam.Option;
+
+/** The launcher's bundle set with this reactor's Wharf bundles, for the Pax Exam configurations here. */
+final class LauncherBundles {
+
+    private LauncherBundles() {
+    }
+
+    static Option withWharf() {
+        return composite(
+                mavenBundle("org.osgi", "org.osgi.util.function").versionAsInProject(),
+                mavenBundle("org.osgi", "org.osgi.util.promise").versionAsInProject(),
+                mavenBundle("org.osgi", "org.osgi.service.component").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.configadmin").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.log").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.metatype").versionAsInProject(),
+                mavenBundle("org.bouncycastle", "bcprov-jdk18on").versionAsInProject(),
+                mavenBundle("org.bouncycastle", "bcutil-jdk18on").versionAsInProject(),
+                mavenBundle("org.bouncycastle", "bctls-jdk18on").versionAsInProject(),
+                mavenBundle("org.bouncycastle", "bcpkix-jdk18on").versionAsInProject(),
+                reactorBundle("wharf.itest.api"),
+                reactorBundle("wharf.itest.impl"));
+    }
+
+    /** A bundle of this reactor, by the file path the pom hands over (fresh jar in a reactor build). */
+    private static Option reactorBundle(String property) {
+        String path = System.getProperty(property);
+        if (path == null || path.isEmpty() || path.startsWith("${")) {
+            throw new IllegalStateException("system property " + property + " is not set: run through Maven (failsafe)");
+        }
+        String url = new File(path).toURI().toString();
+        System.out.println("bundle under test: " + url);
+        return bundle(url);
+    }
+}
