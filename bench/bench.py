@@ -564,7 +564,7 @@ def curl_transfer(server_pid, tls, upload, env, name):
     return dict(value=nbytes / float(total) / MB, server_cpu=c1 - c0, client_cpu=client_cpu, bytes=nbytes)
 
 
-FILES_CLIENT = os.path.join(BENCH, "target", "ftps-files")
+LOAD_CLIENT = os.path.join(BENCH, "target", "ftps-load")  # bench/src/main/c/ftps-load.c
 
 
 def run_client(server_pid, args, timeout, stdin_hook=None, cmd=None):
@@ -609,9 +609,10 @@ def run_client(server_pid, args, timeout, stdin_hook=None, cmd=None):
 
 
 def sessions_workload(pid, cfg, login=True):
-    r = run_client(pid, ["sessions", "--port", str(PORT), "--user", USER, "--pass", PASSWORD,
-                         "--threads", "8", "--warmup", str(cfg.warmup), "--seconds", str(cfg.session_seconds),
-                         "--login", "true" if login else "false"], timeout=cfg.session_seconds + cfg.warmup + 120)
+    # the C client: the JDK one needed more CPU than the servers it measured and capped the fastest ones
+    r = run_client(pid, None, timeout=cfg.session_seconds + cfg.warmup + 120,
+                   cmd=[LOAD_CLIENT, "sessions", HOST, str(PORT), USER, PASSWORD, "8", str(cfg.warmup),
+                        str(cfg.session_seconds), "1" if login else "0"])
     if int(r["failed"]) > 0:
         log(f"  {r['failed']} sessions failed: {r['first_error']}")
     return dict(value=float(r["rate"]), server_cpu=r.get("server_cpu"), client_cpu=float(r["client_cpu_s"]),
@@ -619,10 +620,10 @@ def sessions_workload(pid, cfg, login=True):
 
 
 def files_workload(pid, cfg, warmup=False, tls12=False):
-    # the C client (bench/src/main/c/ftps-files.c): the JDK client cost as much CPU as the servers it measured
+    # the C client: the JDK client cost as much CPU as the servers it measured
     clients, count = (20, 100) if warmup else (cfg.file_clients, cfg.files_per_client)
     r = run_client(pid, None, timeout=900,
-                   cmd=[FILES_CLIENT, HOST, str(PORT), USER, PASSWORD, "small", str(count), str(clients),
+                   cmd=[LOAD_CLIENT, "files", HOST, str(PORT), USER, PASSWORD, "small", str(count), str(clients),
                         str(cfg.small_size), "1.2" if tls12 else "1.3"])
     if int(r["failed"]) > 0 or int(r["login_failed"]) > 0:
         log(f"  {r['failed']} files / {r['login_failed']} logins failed: {r['first_error']}")
@@ -767,10 +768,10 @@ def machine(servers_objs, env):
     mem_kib = int(re.search(r"MemTotal:\s+(\d+)", open("/proc/meminfo").read()).group(1))
     info["memory"] = f"{mem_kib // 1048576} GiB"
     info["curl"] = subprocess.run(["curl", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
-    info["load clients"] = ("curl for transfers; bench/src/main/c/ftps-files.c ("
+    info["load clients"] = ("curl for transfers; bench/src/main/c/ftps-load.c ("
                             + " ".join(subprocess.run(["openssl", "version"], capture_output=True, text=True).stdout.split()[:2])
-                            + ") for small files; bench.LoadClient on "
-                            + java_version(os.path.dirname(os.path.dirname(CLIENT_JAVA))) + " for sessions and idle")
+                            + ") for session set-up and small files; bench.LoadClient on "
+                            + java_version(os.path.dirname(os.path.dirname(CLIENT_JAVA))) + " for idle sessions")
     cgroup = next((s.cgroup for s in servers_objs if s.cgroup), None)
     info["server CPU"] = cgroup.method() if cgroup else "sum over the server's /proc tree, reaped children included"
     info["upload source"] = env["src"] + (" (tmpfs)" if env["src_dir"] == "/dev/shm" else " (same disk)")

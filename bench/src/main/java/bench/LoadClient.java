@@ -16,10 +16,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -28,13 +25,10 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * The benchmark's FTPS load client for session set-up and idle sessions (plain JDK, blocking sockets, one
- * platform thread per simulated client). The small-files workload has a C client: src/main/c/ftps-files.c.
+ * The benchmark's FTPS load client for idle sessions (plain JDK, blocking sockets). Session set-up and small
+ * files have a C client, src/main/c/ftps-load.c, which costs far less CPU than this one did for them.
  *
  * <pre>
- * LoadClient sessions --port P --user U --pass W [--threads 8] [--warmup 2] [--seconds 10]
- *     AUTH TLS, PBSZ 0, PROT P, USER, PASS, PWD, QUIT on a fresh TCP connection (TCP_NODELAY) and a fresh,
- *     never-resumed TLS session, in a loop on each thread: sessions/s and p50/p99 latency.
  * LoadClient idle --port P --user U --pass W [--sessions 10000] [--threads 8]
  *     opens that many logged-in TLS sessions (PROT P), prints READY, waits for a line on stdin, then sends NOOP on
  *     every session and reports how many answered.
@@ -56,12 +50,9 @@ public final class LoadClient {
         tls.init(null, new TrustManager[] {new TrustAll()}, new SecureRandom());
         Client c = new Client(host, port, user, pass, tls);
         switch (args[0]) {
-            case "sessions" -> sessions(c, Integer.parseInt(o.getOrDefault("threads", "8")),
-                    Double.parseDouble(o.getOrDefault("warmup", "2")), Double.parseDouble(o.getOrDefault("seconds", "10")),
-                    Boolean.parseBoolean(o.getOrDefault("login", "true")));
             case "idle" -> idle(c, Integer.parseInt(o.getOrDefault("sessions", "10000")),
                     Integer.parseInt(o.getOrDefault("threads", "8")));
-            default -> throw new IllegalArgumentException("mode: sessions | idle");
+            default -> throw new IllegalArgumentException("mode: idle");
         }
         System.exit(0);
     }
@@ -82,58 +73,6 @@ public final class LoadClient {
         if (a.length == 0) return "p50_ms=nan p99_ms=nan";
         return String.format("p50_ms=%.3f p99_ms=%.3f", a[(int) Math.min(a.length - 1, a.length * 0.50)] / 1e6,
                 a[(int) Math.min(a.length - 1, Math.ceil(a.length * 0.99) - 1)] / 1e6);
-    }
-
-    // ---- workload: TLS session set-up ----
-    static void sessions(Client c, int threads, double warmup, double seconds, boolean login) throws Exception {
-        AtomicLong phaseEnd = new AtomicLong(System.nanoTime() + (long) (warmup * 1e9));
-        ConcurrentLinkedQueue<Long> lat = new ConcurrentLinkedQueue<>();
-        AtomicInteger ok = new AtomicInteger(), failed = new AtomicInteger();
-        java.util.concurrent.atomic.AtomicBoolean measuring = new java.util.concurrent.atomic.AtomicBoolean();
-        AtomicReferenceString firstError = new AtomicReferenceString();
-        List<Thread> ts = new ArrayList<>();
-        long hardStop = System.nanoTime() + (long) ((warmup + seconds + 60) * 1e9);
-        CountDownLatch warmDone = new CountDownLatch(threads);
-        CountDownLatch go = new CountDownLatch(1);
-        for (int t = 0; t < threads; t++) {
-            Thread th = new Thread(() -> {
-                for (int phase = 0; phase < 2; phase++) {
-                    while (System.nanoTime() < phaseEnd.get() && System.nanoTime() < hardStop) {
-                        long t0 = System.nanoTime();
-                        try {
-                            c.tlsSession(login);
-                            if (phase == 1) {
-                                lat.add(System.nanoTime() - t0);
-                                ok.incrementAndGet();
-                            }
-                        } catch (Exception e) {
-                            if (phase == 1) failed.incrementAndGet();
-                            firstError.set(e.toString());
-                        }
-                    }
-                    if (phase == 0) {
-                        warmDone.countDown();
-                        try { go.await(); } catch (InterruptedException e) { return; }
-                    }
-                }
-            });
-            th.start();
-            ts.add(th);
-        }
-        warmDone.await();
-        mark("MEASURE_START");
-        double cpu0 = cpuSeconds();
-        long t0 = System.nanoTime();
-        phaseEnd.set(t0 + (long) (seconds * 1e9));
-        go.countDown();
-        for (Thread th : ts) th.join();
-        long t1 = System.nanoTime();
-        double cpu1 = cpuSeconds();
-        mark("MEASURE_END");
-        double wall = (t1 - t0) / 1e9;
-        List<Long> l = new ArrayList<>(lat);
-        mark(String.format("RESULT sessions=%d failed=%d wall_s=%.3f rate=%.1f %s client_cpu_s=%.3f first_error=%s",
-                ok.get(), failed.get(), wall, ok.get() / wall, pct(l), cpu1 - cpu0, firstError.get()));
     }
 
     // ---- workload: many idle logged-in TLS sessions ----
@@ -228,28 +167,6 @@ public final class LoadClient {
             s.cmd("USER " + user, 331);
             s.cmd("PASS " + pass, 230);
             return s;
-        }
-
-        /**
-         * One full session set-up and tear-down (with login = false: AUTH TLS, PBSZ, PROT, QUIT only, to isolate
-         * the cost of USER/PASS); the TLS session is invalidated so it is never resumed.
-         */
-        void tlsSession(boolean login) throws IOException {
-            Session s;
-            if (login) {
-                s = login();
-            } else {
-                s = connectTls();
-                s.cmd("PBSZ 0", 200);
-                s.cmd("PROT P", 200);
-            }
-            try {
-                if (login) s.cmd("PWD", 257);
-                s.cmd("QUIT", 221);
-            } finally {
-                ((SSLSocket) s.socket).getSession().invalidate();
-                s.close();
-            }
         }
     }
 

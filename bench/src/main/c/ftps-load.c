@@ -1,17 +1,24 @@
 /*
- * ftps-files: the benchmark's small-files load client, in C over OpenSSL so that the client is cheap next to
- * the server it measures (the JDK client spent as much CPU as the servers did).
+ * ftps-load: the benchmark's load client for small files and TLS session set-up, in C over OpenSSL so that the
+ * client is cheap next to the server it measures (the JDK clients spent as much CPU as the servers did).
  *
- *   ftps-files HOST PORT USER PASS DIR FILES CLIENTS SIZE [MAX_TLS]
+ *   ftps-load files HOST PORT USER PASS DIR FILES CLIENTS SIZE [MAX_TLS]
+ *   ftps-load sessions HOST PORT USER PASS THREADS WARMUP_S SECONDS LOGIN
  *
- * CLIENTS threads each log in once (AUTH TLS, USER/PASS, PBSZ 0, PROT P, TYPE I, CWD DIR), wait until all have,
- * then RETR DIR/f000.bin .. f(FILES-1).bin one after another: EPSV, connect, RETR, a TLS handshake on the data
- * connection that offers the newest resumable TLS session of that client (first the control connection's, then
- * each data connection's, as curl does), read to close_notify, check the size, read the 226. MAX_TLS "1.2" caps
- * the client at TLS 1.2 (default: OpenSSL's, TLS 1.3). Output follows bench.LoadClient: MEASURE_START / MEASURE_END lines
- * around the timed part and one "RESULT key=value ..." line; latencies are per file, EPSV to 226.
+ * files: CLIENTS threads each log in once (AUTH TLS, USER/PASS, PBSZ 0, PROT P, TYPE I, CWD DIR), wait until all
+ * have, then RETR DIR/f000.bin .. f(FILES-1).bin one after another: EPSV, connect, RETR, a TLS handshake on the
+ * data connection that offers the newest resumable TLS session of that client (first the control connection's,
+ * then each data connection's, as curl does), read to close_notify, check the size, read the 226. MAX_TLS "1.2"
+ * caps the client at TLS 1.2 (default: OpenSSL's, TLS 1.3). Latencies are per file, EPSV to 226.
  *
- * Build: cc -O2 -o ftps-files ftps-files.c -lssl -lcrypto -lpthread
+ * sessions: THREADS threads each loop: new TCP connection (TCP_NODELAY), AUTH TLS with a full handshake (no
+ * session offered), PBSZ 0, PROT P, then with LOGIN 1 USER/PASS and PWD, then QUIT; WARMUP_S seconds untimed,
+ * then SECONDS timed. Latencies are per session, connect to the QUIT reply.
+ *
+ * Output follows bench.LoadClient: MEASURE_START / MEASURE_END lines around the timed part and one
+ * "RESULT key=value ..." line.
+ *
+ * Build: cc -O2 -o ftps-load ftps-load.c -lssl -lcrypto -lpthread
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -39,8 +46,12 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static char first_error[256];
 static long resumed; /* data connections that resumed the control connection's TLS session */
 static long done_files, failed_files, login_failed, bytes_total;
-static double *latencies; /* ms, one slot per file */
-static long latency_count;
+static double *latencies; /* ms, one slot per file or session */
+static long latency_count, latency_cap;
+static long done_sessions, failed_sessions;
+static int threads, with_login;
+static double warmup_s, measure_s;
+static volatile double measure_end; /* ms on the monotonic clock; 0 until the timed part starts */
 
 /* one timed attempt per file and client: failures are counted, never retried */
 static void fail(const char *fmt, ...) {
@@ -248,56 +259,177 @@ static void *client(void *arg) {
     return NULL;
 }
 
+/* one TLS session set-up, as a client starting a session does it; 0 when every reply was the expected one */
+static int one_session(void) {
+    struct control c = {.fd = -1};
+    char line[512];
+    int ok = -1;
+    if ((c.fd = dial(port)) < 0) return fail("connect_failed:%s", strerror(errno)), -1;
+    if (reply(&c, line, sizeof line) != 220) {
+        fail("greeting:%s", line);
+        goto out;
+    }
+    if (command(&c, line, sizeof line, "AUTH TLS") != 234) {
+        fail("AUTH:%s", line);
+        goto out;
+    }
+    c.ssl = SSL_new(ctx);
+    SSL_set_fd(c.ssl, c.fd);
+    if (SSL_connect(c.ssl) != 1) {
+        fail("control_handshake:%lu", ERR_get_error());
+        goto out;
+    }
+    if (command(&c, line, sizeof line, "PBSZ 0") != 200) {
+        fail("PBSZ:%s", line);
+        goto out;
+    }
+    if (command(&c, line, sizeof line, "PROT P") != 200) {
+        fail("PROT:%s", line);
+        goto out;
+    }
+    if (with_login) {
+        int code = command(&c, line, sizeof line, "USER %s", user);
+        if (code == 331) code = command(&c, line, sizeof line, "PASS %s", pass);
+        if (code != 230) {
+            fail("login:%s", line);
+            goto out;
+        }
+        if (command(&c, line, sizeof line, "PWD") != 257) {
+            fail("PWD:%s", line);
+            goto out;
+        }
+    }
+    if (command(&c, line, sizeof line, "QUIT") != 221) {
+        fail("QUIT:%s", line);
+        goto out;
+    }
+    ok = 0;
+out:
+    if (c.ssl) SSL_free(c.ssl);
+    close(c.fd);
+    return ok;
+}
+
+static void *session_loop(void *arg) {
+    (void)arg;
+    double warm_end = now_ms() + warmup_s * 1e3;
+    while (now_ms() < warm_end) one_session();
+    pthread_barrier_wait(&logged_in);
+    pthread_barrier_wait(&go);
+    double t;
+    while ((t = now_ms()) < measure_end) {
+        int r = one_session();
+        double ms = now_ms() - t;
+        pthread_mutex_lock(&lock);
+        if (r == 0) {
+            done_sessions++;
+            if (latency_count < latency_cap) latencies[latency_count++] = ms;
+        } else {
+            failed_sessions++;
+        }
+        pthread_mutex_unlock(&lock);
+    }
+    return NULL;
+}
+
 static int by_value(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return x < y ? -1 : x > y;
 }
 
-int main(int argc, char **argv) {
-    if (argc != 9 && argc != 10) {
-        fprintf(stderr, "usage: %s HOST PORT USER PASS DIR FILES CLIENTS SIZE [MAX_TLS: 1.2|1.3]\n", argv[0]);
-        return 2;
-    }
-    host = argv[1];
-    port = atoi(argv[2]);
-    user = argv[3];
-    pass = argv[4];
-    dir = argv[5];
-    files = atoi(argv[6]);
-    clients = atoi(argv[7]);
-    size = atoi(argv[8]);
-    if (argc == 10 && strcmp(argv[9], "1.2") == 0) max_tls = TLS1_2_VERSION;
-    latencies = calloc((size_t)files * clients, sizeof *latencies);
+static void percentiles(double *p50, double *p99) {
+    qsort(latencies, latency_count, sizeof *latencies, by_value);
+    *p50 = latency_count ? latencies[latency_count / 2] : 0;
+    *p99 = latency_count ? latencies[(long)(latency_count * 0.99)] : 0;
+}
 
+/* starts n threads, waits for them at the first barrier, times from the second to their end */
+static double run_timed(void *(*body)(void *), int n, double *cpu) {
+    pthread_barrier_init(&logged_in, NULL, n + 1);
+    pthread_barrier_init(&go, NULL, n + 1);
+    pthread_t *ts = calloc(n, sizeof *ts);
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, 256 * 1024);
+    for (int i = 0; i < n; i++) pthread_create(&ts[i], &attr, body, NULL);
+    pthread_barrier_wait(&logged_in);
+    printf("MEASURE_START\n");
+    fflush(stdout);
+    double cpu0 = cpu_seconds(), t0 = now_ms();
+    measure_end = t0 + measure_s * 1e3;
+    pthread_barrier_wait(&go);
+    for (int i = 0; i < n; i++) pthread_join(ts[i], NULL);
+    double wall = (now_ms() - t0) / 1e3;
+    *cpu = cpu_seconds() - cpu0;
+    printf("MEASURE_END\n");
+    free(ts);
+    return wall;
+}
+
+static void make_context(void) {
     ctx = SSL_CTX_new(TLS_client_method());
     SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
     SSL_CTX_set_max_proto_version(ctx, max_tls);
     SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL); /* the bench's self-signed certificate */
     SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT);
+}
 
-    pthread_barrier_init(&logged_in, NULL, clients + 1);
-    pthread_barrier_init(&go, NULL, clients + 1);
-    pthread_t *threads = calloc(clients, sizeof *threads);
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setstacksize(&attr, 256 * 1024);
-    for (int i = 0; i < clients; i++) pthread_create(&threads[i], &attr, client, NULL);
+static int files_main(int argc, char **argv) {
+    if (argc != 8 && argc != 9) {
+        fprintf(stderr, "usage: ftps-load files HOST PORT USER PASS DIR FILES CLIENTS SIZE [MAX_TLS: 1.2|1.3]\n");
+        return 2;
+    }
+    host = argv[0];
+    port = atoi(argv[1]);
+    user = argv[2];
+    pass = argv[3];
+    dir = argv[4];
+    files = atoi(argv[5]);
+    clients = atoi(argv[6]);
+    size = atoi(argv[7]);
+    if (argc == 9 && strcmp(argv[8], "1.2") == 0) max_tls = TLS1_2_VERSION;
+    latency_cap = (long)files * clients;
+    latencies = calloc(latency_cap, sizeof *latencies);
+    make_context();
 
-    pthread_barrier_wait(&logged_in);
-    printf("MEASURE_START\n");
-    fflush(stdout);
-    double cpu0 = cpu_seconds(), t0 = now_ms();
-    pthread_barrier_wait(&go);
-    for (int i = 0; i < clients; i++) pthread_join(threads[i], NULL);
-    double wall = (now_ms() - t0) / 1e3, cpu = cpu_seconds() - cpu0;
-    printf("MEASURE_END\n");
-
-    qsort(latencies, latency_count, sizeof *latencies, by_value);
-    double p50 = latency_count ? latencies[latency_count / 2] : 0;
-    double p99 = latency_count ? latencies[(long)(latency_count * 0.99)] : 0;
+    double cpu, wall = run_timed(client, clients, &cpu), p50, p99;
+    percentiles(&p50, &p99);
     printf("RESULT files=%ld failed=%ld login_failed=%ld bytes=%ld wall_s=%.3f rate=%.1f p50_ms=%.2f p99_ms=%.2f "
            "resumed=%ld client_cpu_s=%.3f first_error=%s\n",
            done_files, failed_files, login_failed, bytes_total, wall, done_files / wall, p50, p99, resumed, cpu,
            first_error[0] ? first_error : "-");
     return 0;
+}
+
+static int sessions_main(int argc, char **argv) {
+    if (argc != 8) {
+        fprintf(stderr, "usage: ftps-load sessions HOST PORT USER PASS THREADS WARMUP_S SECONDS LOGIN(1|0)\n");
+        return 2;
+    }
+    host = argv[0];
+    port = atoi(argv[1]);
+    user = argv[2];
+    pass = argv[3];
+    threads = atoi(argv[4]);
+    warmup_s = atof(argv[5]);
+    measure_s = atof(argv[6]);
+    with_login = atoi(argv[7]);
+    latency_cap = 4 * 1000 * 1000;
+    latencies = calloc(latency_cap, sizeof *latencies);
+    make_context();
+
+    double cpu, wall = run_timed(session_loop, threads, &cpu), p50, p99;
+    percentiles(&p50, &p99);
+    printf("RESULT sessions=%ld failed=%ld wall_s=%.3f rate=%.1f p50_ms=%.2f p99_ms=%.2f client_cpu_s=%.3f "
+           "first_error=%s\n",
+           done_sessions, failed_sessions, wall, done_sessions / wall, p50, p99, cpu,
+           first_error[0] ? first_error : "-");
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    if (argc >= 2 && strcmp(argv[1], "files") == 0) return files_main(argc - 2, argv + 2);
+    if (argc >= 2 && strcmp(argv[1], "sessions") == 0) return sessions_main(argc - 2, argv + 2);
+    fprintf(stderr, "usage: ftps-load files|sessions ...\n");
+    return 2;
 }
