@@ -249,23 +249,34 @@ public class TlsPolicyTest {
         TestServer server = serverWith(s -> Settings.with(s, "dataTimeoutSeconds", 2));
         server.during(() -> {
             server.write("d.bin", new byte[] {1, 2, 3, 4});
-            try (RawClient raw = new RawClient(server.port())) {
-                raw.expect("220");
-                raw.startTls(trustAll(null, null));
-                raw.login("alice");
-                raw.protectData();
-                int port = raw.epsv();
-                raw.send("RETR d.bin");
-                try (Socket silent = new Socket("127.0.0.1", port)) {
-                    raw.expect("150");
-                    // no ClientHello: the server's handshake waits, and its watchdog ends the wait
-                    assertTrue(raw.expect("425").contains("no TLS handshake within the data timeout"));
-                    assertEquals(-1, silent.getInputStream().read());
-                }
-                raw.send("NOOP");
-                raw.expect("200");
-            }
+            String reply = retrOverASilentDataConnection(server);
+            assertTrue(reply, reply.contains("no TLS handshake within the data timeout"));
         });
+    }
+
+    /**
+     * RETR d.bin with PROT P over a data connection that never sends its ClientHello: the server's handshake waits
+     * and its watchdog ends the wait with a 425, which this returns; the data connection is closed and the control
+     * session goes on.
+     */
+    private static String retrOverASilentDataConnection(TestServer server) throws Exception {
+        try (RawClient raw = new RawClient(server.port())) {
+            raw.expect("220");
+            raw.startTls(trustAll(null, null));
+            raw.login("alice");
+            raw.protectData();
+            int port = raw.epsv();
+            raw.send("RETR d.bin");
+            String reply;
+            try (Socket silent = new Socket("127.0.0.1", port)) {
+                raw.expect("150");
+                reply = raw.expect("425");
+                assertEquals(-1, silent.getInputStream().read());
+            }
+            raw.send("NOOP");
+            raw.expect("200");
+            return reply;
+        }
     }
 
     /**
@@ -312,20 +323,7 @@ public class TlsPolicyTest {
                     raw.sendBytes(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00});
                 }
                 // data: the watchdog ends a handshake that never starts
-                try (RawClient raw = new RawClient(server.port())) {
-                    raw.expect("220");
-                    raw.startTls(trustAll(null, null));
-                    raw.login("alice");
-                    raw.protectData();
-                    int port = raw.epsv();
-                    raw.send("RETR d.bin");
-                    try (Socket silent = new Socket("127.0.0.1", port)) {
-                        raw.expect("150");
-                        raw.expect("425");
-                    }
-                    raw.send("NOOP");
-                    raw.expect("200");
-                }
+                retrOverASilentDataConnection(server);
                 // the server goes on
                 try (RawClient raw = new RawClient(server.port())) {
                     raw.expect("220");
