@@ -27,9 +27,9 @@ public final class TransferPump {
         if (!ascii && !data.isTls()) {
             return sendZeroCopy(file, offset, data);
         }
-        // A block no larger than the file (+1 to see its end in one read): small files are the common case
-        // where transfers come fast, and a fresh 64 KiB array each time is most of their allocation.
-        int size = (int) Math.max(1, Math.min(BLOCK, file.size() - offset + 1));
+        // A block no larger than the file: small files are the common case where transfers come fast, and a
+        // fresh 64 KiB array each time is most of their allocation.
+        int size = (int) Math.max(1, Math.min(BLOCK, file.size() - offset));
         byte[] block = new byte[size];
         ByteBuffer buffer = ByteBuffer.wrap(block);
         OutputStream out = data.output();
