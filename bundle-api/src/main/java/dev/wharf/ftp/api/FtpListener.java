@@ -23,4 +23,13 @@ public interface FtpListener {
 
     /** The number of control connections currently open on this listener. */
     int openSessions();
+
+    /**
+     * Why this listener does not serve clients right now (its port cannot be bound, its configuration has a bad
+     * value, the TLS configuration it needs is missing or cannot be used), in one line; {@code null} while it
+     * serves.
+     *
+     * @since 1.1
+     */
+    String problem();
 }

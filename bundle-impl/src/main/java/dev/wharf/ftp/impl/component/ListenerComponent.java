@@ -2,16 +2,22 @@ package dev.wharf.ftp.impl.component;
 
 import dev.wharf.ftp.api.FtpListener;
 import dev.wharf.ftp.api.SslConfiguration;
+import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.api.UserStore;
 import dev.wharf.ftp.impl.auth.UserStores;
 import dev.wharf.ftp.impl.data.PortRanges;
 import dev.wharf.ftp.impl.net.FtpEndpoint;
 import dev.wharf.ftp.impl.net.IpFilter;
+import dev.wharf.ftp.impl.net.ServerRuntime;
 import dev.wharf.ftp.impl.protocol.ListenerSettings;
 import dev.wharf.ftp.impl.protocol.ListenerSettings.SessionReuse;
-import dev.wharf.ftp.api.TlsRequirement;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -41,6 +47,8 @@ public class ListenerComponent implements FtpListener {
     private static final long BIND_RETRY_MILLIS = 5_000;
     /** How long a listener whose TLS is optional waits for its SSL configuration before serving without. */
     private static final long TLS_WAIT_MILLIS = 3_000;
+    /** How long a listener that needs TLS waits quietly for its SSL configuration before warning. */
+    private static final long MISSING_TLS_WARNING_SECONDS = 10;
     /** The data.ssl reference's target while data.ssl.target is unset: it matches no service. */
     private static final String UNSET_TARGET = "(wharf.unset=true)";
 
@@ -65,10 +73,12 @@ public class ListenerComponent implements FtpListener {
         String ssl_target() default "(name=default)";
 
         @AttributeDefinition(name = "TLS required",
+                description = "control (the default): no USER/PASS before AUTH TLS; all: data connections must be "
+                        + "protected too (PROT P); none: plain FTP is allowed.",
                 options = {@Option(label = "No", value = "none"),
                     @Option(label = "On the control connection (no login before AUTH)", value = "control"),
                     @Option(label = "On control and data connections", value = "all")})
-        String tls_required() default "none";
+        String tls_required() default "control";
 
         @AttributeDefinition(name = "Implicit TLS on data connections",
                 description = "Every data connection is TLS even without PROT P (for clients that assume it).")
@@ -116,11 +126,15 @@ public class ListenerComponent implements FtpListener {
         @AttributeDefinition(name = "Data timeout (s)", min = "1")
         int data_timeout() default 60;
 
-        @AttributeDefinition(name = "Max connections", min = "0", description = "0 = unlimited.")
-        int max_connections() default 0;
+        @AttributeDefinition(name = "Max connections", min = "0",
+                description = "Control connections this listener holds at once; more are refused with 421 before "
+                        + "any TLS work. 0 = unlimited.")
+        int max_connections() default 1000;
 
-        @AttributeDefinition(name = "Max connections per IP", min = "0", description = "0 = unlimited.")
-        int max_connections_per_ip() default 0;
+        @AttributeDefinition(name = "Max connections per IP", min = "0",
+                description = "Control connections from one address at once; more are refused with 421 before any "
+                        + "TLS work. Raise it for many users behind one NAT address. 0 = unlimited.")
+        int max_connections_per_ip() default 20;
 
         @AttributeDefinition(name = "Max login failures", min = "0",
                 description = "Failed logins before the connection is closed; 0 = unlimited.")
@@ -146,71 +160,101 @@ public class ListenerComponent implements FtpListener {
     }
 
     private final String name;
+    private final ServerRuntime runtime;
+    private final SslConfiguration ssl;
+    private final String sslTarget;
+    /** Why this listener does not run at all (bad values, no TLS configuration while it needs one); or null. */
+    private final String refusal;
     private final FtpEndpoint endpoint;
-    private final boolean accepting;
+    private final ScheduledFuture<?> missingTlsWarning;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<UserStore> userStores;
 
     @Activate
-    public ListenerComponent(Config config,
+    public ListenerComponent(Map<String, Object> properties,
+            @Reference ServerRuntimeComponent runtime,
             @Reference(name = "ssl", cardinality = ReferenceCardinality.OPTIONAL,
                     policyOption = ReferencePolicyOption.GREEDY, target = "(name=default)") SslConfiguration ssl,
             @Reference(name = "data.ssl", cardinality = ReferenceCardinality.OPTIONAL,
                     policyOption = ReferencePolicyOption.GREEDY, target = UNSET_TARGET) SslConfiguration dataSsl) {
-        this.name = config.name();
-        ListenerSettings settings;
-        try {
-            settings = settings(config);
-        } catch (IllegalArgumentException e) {
-            LOG.severe("listener '" + name + "' not started: " + e.getMessage());
-            throw e;
-        }
-        // SCR reports the reference's own target as the property's value when the configuration has none.
-        String dataTarget = ConfigValues.blankToNull(config.data_ssl_target());
-        boolean ownDataTls = dataTarget != null && !dataTarget.equals(UNSET_TARGET);
-        if (ownDataTls && dataSsl == null) {
-            LOG.warning("listener '" + name + "': no SSL configuration matches data.ssl.target="
-                    + config.data_ssl_target() + "; data connections use the listener's");
-        }
-        this.endpoint = new FtpEndpoint(settings, ssl, ownDataTls ? dataSsl : null, new UserStores(this::storesByRank));
-        if (ssl == null && settings.needsTls()) {
-            LOG.warning("listener '" + name + "' needs TLS (implicit.ssl or tls.required) but no SSL configuration "
-                    + "matches ssl.target=" + config.ssl_target() + ": not accepting connections until one appears");
-            this.accepting = false;
+        this.runtime = runtime.runtime();
+        this.ssl = ssl;
+        ConfigReader config = new ConfigReader(Config.class, properties, "userStores.target", "runtime.target");
+        config.unknownKeys().forEach(LOG::warning);
+        ListenerSettings settings = settings(config);
+        this.name = settings.name();
+        this.sslTarget = config.text("ssl.target");
+        if (!config.problems().isEmpty()) {
+            config.problems().forEach(p -> LOG.severe(p + "; listener '" + name + "' does not start until this is fixed"));
+            this.refusal = "listener '" + name + "' does not start until its configuration is fixed: "
+                    + String.join("; ", config.problems());
+            this.endpoint = null;
+            this.missingTlsWarning = null;
             return;
         }
+        // SCR reports the reference's own target as the property's value when the configuration has none.
+        String dataTarget = config.optionalText("data.ssl.target");
+        boolean ownDataTls = dataTarget != null && !dataTarget.equals(UNSET_TARGET);
+        if (ownDataTls && dataSsl == null) {
+            LOG.warning("listener '" + name + "': no SSL configuration matches data.ssl.target=" + dataTarget
+                    + "; data connections use the listener's");
+        }
+        if (ssl == null && settings.needsTls()) {
+            // Not an error yet: at start-up ConfigAdmin often hands out the SSL configuration just after the
+            // listener's, and SCR then replaces this instance. Warn only if it is still missing later.
+            this.refusal = "listener '" + name + "' needs TLS (implicit.ssl, tls.required or data.implicit.ssl) but "
+                    + "no SSL configuration matches ssl.target=" + sslTarget + ": not accepting connections until "
+                    + "one appears";
+            LOG.fine(refusal);
+            this.missingTlsWarning = this.runtime.schedule(() -> LOG.warning(refusal), MISSING_TLS_WARNING_SECONDS,
+                    TimeUnit.SECONDS);
+            this.endpoint = null;
+            return;
+        }
+        this.refusal = null;
+        this.missingTlsWarning = null;
+        this.endpoint = new FtpEndpoint(this.runtime, settings, ssl, ownDataTls ? dataSsl : null,
+                new UserStores(this::storesByRank));
         if (ssl == null) {
             // ConfigAdmin delivers configurations in no set order: at start-up the SSL configuration often comes
             // just after the listener's. Binding at once would serve the first clients without AUTH TLS; SCR
-            // replaces this instance (stopping it) as soon as a matching SSL configuration appears.
+            // replaces this instance (stopping it) as soon as a matching SSL configuration appears. A
+            // configuration that matches but cannot be used is not this case: the listener then refuses
+            // connections (see FtpEndpoint).
             LOG.info(() -> "listener '" + name + "': waiting up to " + TLS_WAIT_MILLIS / 1000 + " s for an SSL "
-                    + "configuration matching ssl.target=" + config.ssl_target() + ", then accepting without TLS");
+                    + "configuration matching ssl.target=" + sslTarget + ", then accepting without TLS");
             endpoint.startAfter(TLS_WAIT_MILLIS, BIND_RETRY_MILLIS);
         } else {
             endpoint.startOrRetry(BIND_RETRY_MILLIS);
         }
-        this.accepting = true;
     }
 
-    static ListenerSettings settings(Config c) {
-        return new ListenerSettings(c.name(), c.host().trim(), c.port(), c.implicit_ssl(),
-                ConfigValues.choice("tls.required", c.tls_required(), TlsRequirement.class), c.data_implicit_ssl(),
-                ConfigValues.choice("tls.session.reuse", c.tls_session_reuse(), SessionReuse.class),
-                PortRanges.parse(c.passive_ports()), ConfigValues.blankToNull(c.passive_address()),
-                ConfigValues.blankToNull(c.passive_external_address()), c.active_enabled(), c.active_local_port(),
-                c.data_ip_check(), positive("idle.timeout", c.idle_timeout()),
-                positive("data.timeout", c.data_timeout()), c.max_connections(), c.max_connections_per_ip(),
-                c.max_login_failures(), Math.max(0, c.login_failure_delay()), IpFilter.parse(c.allow(), c.deny()),
-                c.upload_sync());
-    }
-
-    private static int positive(String key, int value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException("'" + key + "' must be at least 1 second, not " + value);
+    /** The listener settings of a configuration; values that do not fit are recorded in the reader. */
+    static ListenerSettings settings(ConfigReader c) {
+        String name = c.text("name");
+        if (name.isEmpty()) {
+            c.problem("name", "is empty; every listener needs a name");
         }
-        return value;
+        return new ListenerSettings(name, c.text("host"), c.integer("port", 0, 65535), c.bool("implicit.ssl"),
+                c.choice("tls.required", TlsRequirement.class), c.bool("data.implicit.ssl"),
+                c.choice("tls.session.reuse", SessionReuse.class),
+                c.parsed("passive.ports", PortRanges::parse, PortRanges.ANY), c.optionalText("passive.address"),
+                c.optionalText("passive.external.address"), c.bool("active.enabled"),
+                c.integer("active.local.port", 0, 65535), c.bool("data.ip.check"),
+                c.integer("idle.timeout", 1, Integer.MAX_VALUE), c.integer("data.timeout", 1, Integer.MAX_VALUE),
+                c.integer("max.connections", 0, Integer.MAX_VALUE),
+                c.integer("max.connections.per.ip", 0, Integer.MAX_VALUE),
+                c.integer("max.login.failures", 0, Integer.MAX_VALUE),
+                c.integer("login.failure.delay", 0, Integer.MAX_VALUE), ipFilter(c), c.bool("upload.sync"));
+    }
+
+    private static IpFilter ipFilter(ConfigReader c) {
+        int before = c.problems().size();
+        c.parsed("allow", a -> IpFilter.parse(a, ""), null); // each list on its own, so each is named
+        c.parsed("deny", d -> IpFilter.parse("", d), null);
+        return c.problems().size() > before ? IpFilter.ALLOW_ALL : IpFilter.parse(c.text("allow"), c.text("deny"));
     }
 
     /** The bound user stores, highest service ranking first (SCR keeps them in ascending order). */
@@ -219,14 +263,17 @@ public class ListenerComponent implements FtpListener {
         if (stores == null) {
             return List.of();
         }
-        List<UserStore> out = new java.util.ArrayList<>(stores);
-        java.util.Collections.reverse(out);
+        List<UserStore> out = new ArrayList<>(stores);
+        Collections.reverse(out);
         return out;
     }
 
     @Deactivate
     void deactivate() {
-        if (accepting) {
+        if (missingTlsWarning != null) {
+            missingTlsWarning.cancel(false);
+        }
+        if (endpoint != null) {
             endpoint.stop(STOP_GRACE_MILLIS);
         }
     }
@@ -238,16 +285,21 @@ public class ListenerComponent implements FtpListener {
 
     @Override
     public InetSocketAddress boundAddress() {
-        return endpoint.boundAddress();
+        return endpoint == null ? null : endpoint.boundAddress();
     }
 
     @Override
     public boolean tlsAvailable() {
-        return endpoint.tlsAvailable();
+        return endpoint != null && endpoint.tlsAvailable();
     }
 
     @Override
     public int openSessions() {
-        return endpoint.openSessions();
+        return endpoint == null ? 0 : endpoint.openSessions();
+    }
+
+    @Override
+    public String problem() {
+        return endpoint == null ? refusal : endpoint.problem();
     }
 }

@@ -4,9 +4,9 @@ import dev.wharf.ftp.api.SslConfiguration;
 import dev.wharf.ftp.api.TlsSettings;
 import dev.wharf.ftp.api.TlsSettings.ClientAuth;
 import dev.wharf.ftp.impl.tls.ReloadingSslConfiguration;
-import dev.wharf.ftp.impl.tls.TlsConfigException;
 import dev.wharf.ftp.impl.tls.TlsSpec;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.logging.Logger;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -100,41 +100,64 @@ public class SslConfigurationComponent implements SslConfiguration {
     }
 
     private final Path selfSignedDirectory;
-    private volatile ReloadingSslConfiguration delegate;
+    private final ReloadingSslConfiguration delegate;
 
     @Activate
-    public SslConfigurationComponent(BundleContext context, Config config) throws TlsConfigException {
-        String dataDir = System.getProperty("wharf.data");
-        this.selfSignedDirectory = dataDir != null ? Path.of(dataDir, "tls") : context.getDataFile("tls").toPath();
-        try {
-            this.delegate = ReloadingSslConfiguration.create(spec(config));
-        } catch (TlsConfigException | IllegalArgumentException e) {
-            LOG.severe("TLS configuration '" + config.name() + "' cannot be used: " + e.getMessage());
-            throw e;
+    public SslConfigurationComponent(BundleContext context, Map<String, Object> properties) {
+        this.selfSignedDirectory = selfSignedDirectory(context);
+        ConfigReader config = read(properties);
+        TlsSpec spec = spec(config);
+        String name = spec.name();
+        this.delegate = config.problems().isEmpty() ? ReloadingSslConfiguration.create(spec, config.source())
+                : ReloadingSslConfiguration.refused(name, config.source(), config.problems());
+    }
+
+    /**
+     * Where self-signed material is kept: the launcher's {@code data/tls}, Karaf's {@code data/wharf/tls}, else
+     * the bundle's data area. Not the bundle's data area in Karaf: that belongs to one bundle id, so reinstalling
+     * the feature would make a new certificate and break every client that pinned the old one.
+     */
+    private static Path selfSignedDirectory(BundleContext context) {
+        String wharfData = context.getProperty("wharf.data");
+        if (wharfData != null) {
+            return Path.of(wharfData, "tls");
         }
+        String karafData = context.getProperty("karaf.data");
+        if (karafData != null) {
+            return Path.of(karafData, "wharf", "tls");
+        }
+        return context.getDataFile("tls").toPath();
     }
 
     @Modified
-    void modified(Config config) {
-        try {
-            delegate = delegate.update(spec(config));
-        } catch (IllegalArgumentException e) {
-            LOG.severe("TLS configuration '" + config.name() + "' NOT updated, the previous stays in use: "
-                    + e.getMessage());
+    void modified(Map<String, Object> properties) {
+        ConfigReader config = read(properties);
+        TlsSpec spec = spec(config);
+        if (config.problems().isEmpty()) {
+            delegate.update(spec);
+        } else {
+            delegate.refuse(config.problems());
         }
     }
 
-    private TlsSpec spec(Config c) {
-        return new TlsSpec(c.name(),
-                ConfigValues.path(c.keystore()), ConfigValues.blankToNull(c.keystore_type()),
-                ConfigValues.secret(c.keystore_password()), ConfigValues.blankToNull(c.key_alias()),
-                ConfigValues.secret(c.key_password()),
-                ConfigValues.path(c.certificate()), ConfigValues.path(c.private_key()),
-                ConfigValues.path(c.truststore()), ConfigValues.blankToNull(c.truststore_type()),
-                ConfigValues.secret(c.truststore_password()),
-                ConfigValues.choice("client.auth", c.client_auth(), ClientAuth.class),
-                ConfigValues.list(c.protocols()), ConfigValues.list(c.cipher_suites()),
-                c.self_signed(), selfSignedDirectory);
+    private static ConfigReader read(Map<String, Object> properties) {
+        ConfigReader config = new ConfigReader(Config.class, properties);
+        config.unknownKeys().forEach(LOG::warning);
+        return config;
+    }
+
+    private TlsSpec spec(ConfigReader c) {
+        String name = c.text("name");
+        if (name.isEmpty()) {
+            c.problem("name", "is empty; listeners find a TLS configuration by its name");
+        }
+        return new TlsSpec(name,
+                c.path("keystore"), c.optionalText("keystore.type"), c.secret("keystore.password"),
+                c.optionalText("key.alias"), c.secret("key.password"),
+                c.path("certificate"), c.path("private.key"),
+                c.path("truststore"), c.optionalText("truststore.type"), c.secret("truststore.password"),
+                c.choice("client.auth", ClientAuth.class), c.list("protocols"), c.list("cipher.suites"),
+                c.bool("self.signed"), selfSignedDirectory);
     }
 
     @Override
@@ -145,5 +168,10 @@ public class SslConfigurationComponent implements SslConfiguration {
     @Override
     public TlsSettings current() {
         return delegate.current();
+    }
+
+    @Override
+    public String problem() {
+        return delegate.problem();
     }
 }

@@ -5,6 +5,8 @@ import dev.wharf.ftp.api.UserAccount;
 import dev.wharf.ftp.api.UserStore;
 import dev.wharf.ftp.impl.auth.PasswordHashing;
 import dev.wharf.ftp.impl.auth.VerifiedPassword;
+import dev.wharf.ftp.impl.fs.HomeDirectory;
+import dev.wharf.ftp.impl.net.ServerRuntime;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Dictionary;
@@ -30,10 +32,11 @@ import org.osgi.service.metatype.annotations.Option;
 /**
  * One user ({@code dev.wharf.ftp.user}), published as a {@link UserStore} that knows exactly this user. A
  * clear-text password in the configuration is hashed at once and the hash written back through ConfigAdmin, so
- * the clear text does not stay in the configuration (nor, through FileInstall, in the .cfg file).
+ * the clear text does not stay in the configuration (nor, through FileInstall, in the .cfg file). Immediate, so
+ * that this happens when the file appears, not only once a listener asks for users.
  */
 @Component(configurationPid = "dev.wharf.ftp.user", configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = UserStore.class)
+        service = UserStore.class, immediate = true)
 @Designate(ocd = UserComponent.Config.class, factory = true)
 public class UserComponent implements UserStore {
 
@@ -91,93 +94,103 @@ public class UserComponent implements UserStore {
 
     private final String name;
     private final VerifiedPassword password;
-    private final boolean enabled;
+    private final boolean usable;
     private final UserAccount account;
 
     @Activate
-    public UserComponent(Config config, Map<String, Object> properties, @Reference ConfigurationAdmin configAdmin) {
-        this.name = config.name() == null ? "" : config.name().trim();
+    public UserComponent(Map<String, Object> properties, @Reference ConfigurationAdmin configAdmin,
+            @Reference ServerRuntimeComponent runtime) {
+        ConfigReader config = new ConfigReader(Config.class, properties);
+        config.unknownKeys().forEach(LOG::warning);
+        this.name = config.text("name") == null ? "" : config.text("name");
         if (name.isEmpty()) {
-            throw new IllegalArgumentException("user configuration " + properties.get(Constants.SERVICE_PID)
-                    + " has no 'name'");
+            config.problem("name", "is missing; every user needs a login name");
         }
-        String home = ConfigValues.blankToNull(config.home());
-        if (home == null) {
-            throw new IllegalArgumentException("user '" + name + "' has no 'home' directory");
+        this.password = password(config, (String) properties.get(Constants.SERVICE_PID), configAdmin,
+                runtime.runtime());
+        Path home = config.path("home");
+        if (home == null && config.optionalText("home") == null) {
+            config.problem("home", "is missing; every user needs a home directory (an absolute path)");
         }
-        String configured = config.password();
-        if (configured == null || configured.isEmpty()) {
-            LOG.warning("user '" + name + "' has no password and cannot log in with one");
-            this.password = null;
-        } else if (PasswordHashing.isHash(configured)) {
-            this.password = new VerifiedPassword(configured);
-        } else {
-            String hash = PasswordHashing.hash(configured.toCharArray());
-            this.password = new VerifiedPassword(hash);
-            writeBackHash(configAdmin, (String) properties.get(Constants.SERVICE_PID), hash);
-        }
-        this.enabled = config.enabled();
-        String subject = ConfigValues.blankToNull(config.certificate_subject());
-        this.account = UserAccount.builder(name, Path.of(home))
-                .writable(config.write())
-                .maxSessions(config.max_sessions())
-                .maxSessionsPerIp(config.max_sessions_per_ip())
-                .idleTimeoutSeconds(config.idle_timeout())
-                .tlsRequired(choice("tls.required", config.tls_required(), TlsRequirement.class))
-                .certificate(subject == null ? null : principal(subject),
-                        choice("certificate.login", config.certificate_login().replace('-', '_'),
-                                UserAccount.CertificateLogin.class))
-                .build();
-    }
-
-    private <E extends Enum<E>> E choice(String key, String value, Class<E> type) {
-        try {
-            return ConfigValues.choice(key, value, type);
-        } catch (IllegalArgumentException e) {
-            LOG.severe("user '" + name + "' not loaded: " + e.getMessage().replace('_', '-'));
-            throw e;
+        String subject = config.optionalText("certificate.subject");
+        X500Principal principal = subject == null ? null : principal(config, subject);
+        UserAccount.Builder builder = UserAccount.builder(name.isEmpty() ? "?" : name,
+                home != null ? home : Path.of("/nonexistent"))
+                .writable(config.bool("write"))
+                .maxSessions(config.integer("max.sessions", 0, Integer.MAX_VALUE))
+                .maxSessionsPerIp(config.integer("max.sessions.per.ip", 0, Integer.MAX_VALUE))
+                .idleTimeoutSeconds(config.integer("idle.timeout", 0, Integer.MAX_VALUE))
+                .tlsRequired(config.choice("tls.required", TlsRequirement.class))
+                .certificate(principal, config.choice("certificate.login", UserAccount.CertificateLogin.class));
+        boolean enabled = config.bool("enabled");
+        this.account = builder.build();
+        this.usable = config.problems().isEmpty() && enabled;
+        String who = name.isEmpty() ? "this user" : "user '" + name + "'";
+        config.problems().forEach(p -> LOG.severe(p + "; " + who + " cannot log in until this is fixed"));
+        if (usable) {
+            HomeDirectory.check(account, config.source()).ifPresent(LOG::severe);
         }
     }
 
-    private X500Principal principal(String subject) {
+    /**
+     * The password the user logs in with. A clear-text value is hashed at once and the hash written back through
+     * ConfigAdmin, whatever else is wrong with the configuration, so that the clear text never stays on disk.
+     */
+    private VerifiedPassword password(ConfigReader config, String pid, ConfigurationAdmin configAdmin,
+            ServerRuntime runtime) {
+        char[] configured = config.secret("password");
+        if (configured == null) {
+            LOG.warning(config.source() + ": 'password' is empty; " + (name.isEmpty() ? "the user" : "user '" + name
+                    + "'") + " cannot log in with a password");
+            return null;
+        }
+        String value = new String(configured);
+        if (PasswordHashing.isHash(value)) {
+            return new VerifiedPassword(value);
+        }
+        String hash = PasswordHashing.hash(configured);
+        java.util.Arrays.fill(configured, '\0');
+        if (pid != null) {
+            runtime.runInBackground("wharf-hash-writeback", () -> writeBackHash(configAdmin, pid, hash));
+        }
+        return new VerifiedPassword(hash);
+    }
+
+    private X500Principal principal(ConfigReader config, String subject) {
         try {
             return new X500Principal(subject);
         } catch (IllegalArgumentException e) {
-            LOG.severe("user '" + name + "' not loaded: 'certificate.subject' is not a distinguished name: " + subject);
-            throw e;
+            config.problem("certificate.subject", "is '" + subject + "', not a distinguished name such as "
+                    + "CN=alice,O=Example");
+            return null;
         }
     }
 
-    /** Replaces the clear password in the stored configuration; done off the activation thread. */
+    /** Replaces the clear password in the stored configuration (FileInstall then rewrites the .cfg file). */
     private void writeBackHash(ConfigurationAdmin configAdmin, String pid, String hash) {
-        Thread t = new Thread(() -> {
-            try {
-                Configuration[] found = configAdmin.listConfigurations(
-                        "(" + Constants.SERVICE_PID + "=" + pid + ")");
-                if (found == null || found.length == 0) {
-                    return;
-                }
-                Dictionary<String, Object> props = found[0].getProperties();
-                props.put("password", hash);
-                found[0].updateIfDifferent(props);
-                LOG.info(() -> "user '" + name + "': clear-text password replaced by its hash in the configuration");
-            } catch (IOException | InvalidSyntaxException | RuntimeException e) {
-                LOG.log(Level.SEVERE, "user '" + name + "': could not replace the clear-text password in "
-                        + "configuration " + pid + "; replace it with the output of 'wharf hash-password'", e);
+        try {
+            Configuration[] found = configAdmin.listConfigurations("(" + Constants.SERVICE_PID + "=" + pid + ")");
+            if (found == null || found.length == 0) {
+                return;
             }
-        }, "wharf-hash-writeback");
-        t.setDaemon(true);
-        t.start();
+            Dictionary<String, Object> props = found[0].getProperties();
+            props.put("password", hash);
+            found[0].updateIfDifferent(props);
+            LOG.info(() -> "user '" + name + "': clear-text password replaced by its hash in the configuration");
+        } catch (IOException | InvalidSyntaxException | RuntimeException e) {
+            LOG.log(Level.SEVERE, "user '" + name + "': could not replace the clear-text password in "
+                    + "configuration " + pid + "; replace it with the output of 'wharf hash-password'", e);
+        }
     }
 
     @Override
     public Optional<UserAccount> find(String userName) {
-        return enabled && name.equals(userName) ? Optional.of(account) : Optional.empty();
+        return usable && name.equals(userName) ? Optional.of(account) : Optional.empty();
     }
 
     @Override
     public Optional<UserAccount> authenticate(String userName, char[] password) {
-        if (!enabled || this.password == null || !name.equals(userName)) {
+        if (!usable || this.password == null || !name.equals(userName)) {
             return Optional.empty();
         }
         return this.password.matches(password) ? Optional.of(account) : Optional.empty();

@@ -21,6 +21,7 @@ import javax.net.ssl.SSLSocket;
 public final class DataConnection implements Closeable {
 
     private final SocketChannel channel;
+    private final StallWatchdog watchdog;
     private SSLSocket tls;
     private InputStream in;
     private OutputStream out;
@@ -28,14 +29,15 @@ public final class DataConnection implements Closeable {
     private volatile long lastProgress;
     private volatile boolean timedOut;
 
-    DataConnection(SocketChannel channel, int timeoutMillis) throws IOException {
+    DataConnection(SocketChannel channel, int timeoutMillis, StallWatchdog watchdog) throws IOException {
         this.channel = channel;
+        this.watchdog = watchdog;
         channel.socket().setSoTimeout(timeoutMillis); // stream reads time out by themselves; the rest is watched
         this.in = channel.socket().getInputStream();
         this.out = channel.socket().getOutputStream();
         this.timeoutNanos = timeoutMillis * 1_000_000L;
         this.lastProgress = System.nanoTime();
-        StallWatchdog.watch(this);
+        watchdog.watch(this);
     }
 
     /** Runs the server side of a TLS handshake over the connection; from then on its streams are TLS. */
@@ -94,7 +96,7 @@ public final class DataConnection implements Closeable {
      * shutdown first, because only that wakes a thread blocked in {@code sendfile} on a full socket.
      */
     public void abort() {
-        StallWatchdog.forget(this);
+        watchdog.forget(this);
         try {
             channel.setOption(java.net.StandardSocketOptions.SO_LINGER, 0);
             channel.shutdownOutput();
@@ -147,7 +149,7 @@ public final class DataConnection implements Closeable {
 
     @Override
     public void close() throws IOException {
-        StallWatchdog.forget(this);
+        watchdog.forget(this);
         try {
             if (tls != null) {
                 tls.close(); // sends close_notify, then closes the channel (autoClose)

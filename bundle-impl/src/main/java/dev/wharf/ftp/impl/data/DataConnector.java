@@ -31,10 +31,11 @@ public final class DataConnector {
      * @param tls the data TLS settings, or null for a clear data connection
      * @param controlSession the control connection's TLS session, or null
      * @param sameContext whether control and data use one SSL context (only then can a session be resumed)
+     * @param watchdog breaks the connection when it makes no progress for {@code timeoutMillis}
      */
     public static DataConnection secure(SocketChannel channel, TlsSettings tls, SSLSession controlSession,
-            boolean sameContext, SessionReuse reuse, int timeoutMillis) throws IOException {
-        DataConnection connection = new DataConnection(channel, timeoutMillis);
+            boolean sameContext, SessionReuse reuse, int timeoutMillis, StallWatchdog watchdog) throws IOException {
+        DataConnection connection = new DataConnection(channel, timeoutMillis, watchdog);
         if (tls == null) {
             return connection;
         }

@@ -6,45 +6,36 @@ import java.util.logging.Logger;
 
 /**
  * Breaks data connections that make no progress for their data timeout: blocking writes have no timeout of
- * their own, so a client that stops reading would otherwise hold a transfer (and its file) forever. One daemon
- * thread checks every open data connection once a second.
+ * their own, so a client that stops reading would otherwise hold a transfer (and its file) forever. Its owner
+ * (the server runtime) calls {@link #check()} once a second; it holds no thread of its own.
  */
-final class StallWatchdog {
+public final class StallWatchdog {
 
     private static final Logger LOG = Logger.getLogger(StallWatchdog.class.getName());
-    private static final Set<DataConnection> WATCHED = ConcurrentHashMap.newKeySet();
 
-    static {
-        Thread t = new Thread(StallWatchdog::loop, "wharf-data-watchdog");
-        t.setDaemon(true);
-        t.start();
+    private final Set<DataConnection> watched = ConcurrentHashMap.newKeySet();
+
+    void watch(DataConnection c) {
+        watched.add(c);
     }
 
-    private StallWatchdog() {
+    void forget(DataConnection c) {
+        watched.remove(c);
     }
 
-    static void watch(DataConnection c) {
-        WATCHED.add(c);
-    }
-
-    static void forget(DataConnection c) {
-        WATCHED.remove(c);
-    }
-
-    private static void loop() {
-        while (true) {
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                return;
-            }
-            long now = System.nanoTime();
-            for (DataConnection c : WATCHED) {
-                if (c.stalledSince(now)) {
-                    LOG.info("data connection " + c + " made no progress for its data timeout; closing it");
-                    c.timeOut();
-                }
+    /** Closes every watched connection that has made no progress for its timeout. */
+    public void check() {
+        long now = System.nanoTime();
+        for (DataConnection c : watched) {
+            if (c.stalledSince(now)) {
+                LOG.info(() -> "data connection " + c + " made no progress for its data timeout; closing it");
+                c.timeOut();
             }
         }
+    }
+
+    /** The number of data connections being watched (open ones). */
+    public int size() {
+        return watched.size();
     }
 }

@@ -5,6 +5,7 @@ import dev.wharf.ftp.api.TlsSettings;
 import dev.wharf.ftp.api.UserAccount;
 import dev.wharf.ftp.api.UserStore;
 import dev.wharf.ftp.impl.data.PassivePorts;
+import dev.wharf.ftp.impl.data.StallWatchdog;
 import dev.wharf.ftp.impl.protocol.ControlChannel;
 import dev.wharf.ftp.impl.protocol.FtpSession;
 import dev.wharf.ftp.impl.protocol.ListenerSettings;
@@ -42,19 +43,24 @@ public final class FtpEndpoint implements SessionHost {
     private final PassivePorts passivePorts;
     private final Set<FtpSession> sessions = ConcurrentHashMap.newKeySet();
     private final Map<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
-    /** Logged-in sessions of every listener: a user's session limits count them all. */
-    private static final Map<FtpSession, UserAccount> LOGGED_IN = new ConcurrentHashMap<>();
+    private final ServerRuntime runtime;
     private volatile ServerSocketChannel server;
     private volatile Thread acceptor;
     private volatile Thread retrier;
     private volatile boolean stopped;
+    /** Why the last connection was refused for want of TLS, logged once per reason; null when TLS works. */
+    private volatile String tlsRefusal;
+    /** Why the port could not be bound, while retrying; null once bound. */
+    private volatile String bindFailure;
 
     /**
+     * @param runtime the threads and registries shared by the server's listeners
      * @param ssl the listener's TLS configuration, or null for none
      * @param dataSsl an own TLS configuration for data connections, or null to inherit {@code ssl}
      */
-    public FtpEndpoint(ListenerSettings settings, SslConfiguration ssl, SslConfiguration dataSsl,
-            UserStore users) {
+    public FtpEndpoint(ServerRuntime runtime, ListenerSettings settings, SslConfiguration ssl,
+            SslConfiguration dataSsl, UserStore users) {
+        this.runtime = runtime;
         this.settings = settings;
         this.ssl = ssl;
         this.dataSsl = dataSsl;
@@ -70,6 +76,7 @@ public final class FtpEndpoint implements SessionHost {
         try {
             start();
         } catch (IOException e) {
+            bindFailure = e.getMessage();
             LOG.severe(e.getMessage() + "; retrying every " + retryMillis / 1000 + " s");
             bindInBackground(retryMillis, retryMillis, true);
         }
@@ -93,6 +100,7 @@ public final class FtpEndpoint implements SessionHost {
                     start();
                     return;
                 } catch (IOException e) {
+                    bindFailure = e.getMessage();
                     if (failedBefore) {
                         LOG.fine(e::getMessage);
                     } else {
@@ -125,6 +133,7 @@ public final class FtpEndpoint implements SessionHost {
                     + settings.port() + ": " + e.getMessage(), e);
         }
         server = channel;
+        bindFailure = null;
         Thread t = new Thread(this::acceptLoop, "wharf-acceptor-" + settings.name());
         t.setDaemon(true);
         acceptor = t;
@@ -148,7 +157,35 @@ public final class FtpEndpoint implements SessionHost {
     }
 
     public boolean tlsAvailable() {
-        return ssl != null;
+        return ssl != null && ssl.problem() == null;
+    }
+
+    /**
+     * Why this listener does not serve clients right now: its port is not bound yet (or cannot be), or its TLS
+     * configuration cannot be used; null while it serves.
+     */
+    public String problem() {
+        String bind = bindFailure;
+        if (bind != null) {
+            return bind;
+        }
+        String tls = tlsProblem();
+        if (tls != null) {
+            return "listener '" + settings.name() + "' refuses connections: " + tls;
+        }
+        return boundAddress() == null && !stopped ? "listener '" + settings.name() + "' is not accepting yet" : null;
+    }
+
+    /** Why the TLS this listener is configured with cannot be used now, or null. */
+    private String tlsProblem() {
+        if (ssl != null && ssl.problem() != null) {
+            return "its TLS configuration '" + ssl.name() + "' cannot be used: " + ssl.problem();
+        }
+        if (dataSsl != null && dataSsl.problem() != null) {
+            return "the TLS configuration of its data connections '" + dataSsl.name() + "' cannot be used: "
+                    + dataSsl.problem();
+        }
+        return null;
     }
 
     /**
@@ -232,18 +269,46 @@ public final class FtpEndpoint implements SessionHost {
         }
         int fromHere = perAddress.merge(address, 1, Integer::sum);
         if (settings.maxConnectionsPerIp() > 0 && fromHere > settings.maxConnectionsPerIp()) {
-            perAddress.merge(address, -1, Integer::sum);
+            releaseAddress(address);
             LOG.warning("connection from " + address.getHostAddress() + " refused: max.connections.per.ip reached");
             refuse(client, "421 Too many connections from your address; try again later.\r\n");
             return;
+        }
+        // The TLS settings are taken once, here: a session never falls back to less TLS than its listener has.
+        TlsSettings controlTls = ssl == null ? null : ssl.current();
+        TlsSettings ownDataTls = dataSsl == null ? null : dataSsl.current();
+        if ((ssl != null && controlTls == null) || (dataSsl != null && ownDataTls == null)) {
+            releaseAddress(address);
+            refuseForTls(client);
+            return;
+        }
+        if (tlsRefusal != null) {
+            tlsRefusal = null;
+            LOG.info(() -> "listener '" + settings.name() + "' accepts connections again: its TLS can be used");
         }
         client.setOption(StandardSocketOptions.TCP_NODELAY, true);
         client.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
         // Clients send ABOR as TCP urgent data (RFC 959 4.1.3); inline, its last byte stays part of the line.
         client.socket().setOOBInline(true);
-        FtpSession session = new FtpSession(this, new ControlChannel(client));
+        FtpSession session = new FtpSession(this, new ControlChannel(client), controlTls, ownDataTls);
         sessions.add(session);
         Workers.start("wharf-session " + address.getHostAddress(), session);
+    }
+
+    /**
+     * Fails closed: the listener has a TLS configuration that cannot be used right now, so nobody is served (a
+     * session without TLS could take a password in the clear). Logged once per reason, not per connection.
+     */
+    private void refuseForTls(SocketChannel client) {
+        String why = tlsProblem();
+        if (why == null) {
+            why = "its TLS configuration cannot be used";
+        }
+        if (!why.equals(tlsRefusal)) {
+            tlsRefusal = why;
+            LOG.severe("listener '" + settings.name() + "' refuses connections until this is fixed: " + why);
+        }
+        refuse(client, "421 Service not available: TLS cannot be offered right now; try again later.\r\n");
     }
 
     /** Replies and closes; implicit-TLS clients cannot read a clear reply, so they just see the close. */
@@ -266,16 +331,6 @@ public final class FtpEndpoint implements SessionHost {
     }
 
     @Override
-    public TlsSettings controlTls() {
-        return ssl == null ? null : ssl.current();
-    }
-
-    @Override
-    public TlsSettings ownDataTls() {
-        return dataSsl == null ? null : dataSsl.current();
-    }
-
-    @Override
     public Optional<UserAccount> authenticate(String user, char[] password) {
         return users.authenticate(user, password);
     }
@@ -291,50 +346,35 @@ public final class FtpEndpoint implements SessionHost {
     }
 
     @Override
-    public String admitLogin(FtpSession session, UserAccount account) {
-        synchronized (LOGGED_IN) {
-            return admit(session, account);
-        }
+    public void runTransfer(String name, Runnable task) {
+        runtime.runTransfer(name, task);
     }
 
-    private static String admit(FtpSession session, UserAccount account) {
-        String address = session.clientAddress();
-        int sameUser = 0;
-        int sameUserHere = 0;
-        for (Map.Entry<FtpSession, UserAccount> e : LOGGED_IN.entrySet()) {
-            if (e.getValue().name().equals(account.name())) {
-                sameUser++;
-                if (e.getKey().clientAddress().equals(address)) {
-                    sameUserHere++;
-                }
-            }
-        }
-        if (account.maxSessions() > 0 && sameUser >= account.maxSessions()) {
-            return "Too many sessions for user " + account.name() + ".";
-        }
-        if (account.maxSessionsPerIp() > 0 && sameUserHere >= account.maxSessionsPerIp()) {
-            return "Too many sessions for user " + account.name() + " from your address.";
-        }
-        LOGGED_IN.put(session, account);
-        return null;
+    @Override
+    public StallWatchdog dataWatchdog() {
+        return runtime.dataWatchdog();
+    }
+
+    @Override
+    public String admitLogin(FtpSession session, UserAccount account) {
+        return runtime.logins().admit(session, account, session.clientAddress());
     }
 
     @Override
     public void loggedOut(FtpSession session) {
-        LOGGED_IN.remove(session);
+        runtime.logins().release(session);
     }
 
     @Override
     public void sessionEnded(FtpSession session) {
         if (sessions.remove(session)) {
-            try {
-                perAddress.merge(InetAddress.getByName(session.clientAddress()), -1,
-                        (a, b) -> a + b <= 0 ? null : a + b);
-            } catch (IOException ignored) {
-                // a literal address always parses
-            }
+            releaseAddress(session.control().remoteAddress());
         }
-        LOGGED_IN.remove(session);
+        runtime.logins().release(session);
+    }
+
+    private void releaseAddress(InetAddress address) {
+        perAddress.merge(address, -1, (a, b) -> a + b <= 0 ? null : a + b);
     }
 
     private static void pause() {

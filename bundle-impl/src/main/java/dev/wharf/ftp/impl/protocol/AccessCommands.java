@@ -2,9 +2,9 @@ package dev.wharf.ftp.impl.protocol;
 
 import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.api.UserAccount;
+import dev.wharf.ftp.impl.fs.HomeDirectory;
 import dev.wharf.ftp.impl.fs.VirtualFileSystem;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Optional;
@@ -96,11 +96,14 @@ final class AccessCommands {
 
     private static void loggedIn(FtpSession s, UserAccount a, String message) throws IOException {
         VirtualFileSystem fs;
+        java.util.Optional<String> homeProblem = HomeDirectory.check(a, "login from " + s.clientAddress());
         try {
-            Files.createDirectories(a.home());
+            if (homeProblem.isPresent()) {
+                throw new IOException(homeProblem.get());
+            }
             fs = new VirtualFileSystem(a.home());
         } catch (IOException e) {
-            LOG.severe("user '" + a.name() + "': home directory " + a.home() + " is not usable: " + e);
+            LOG.severe(e.getMessage());
             s.reply(530, "Login failed: the home directory is not available.");
             return;
         }

@@ -55,12 +55,18 @@ public final class FtpSession implements Runnable {
     private volatile Transfer transfer;
     private volatile boolean closing;
 
-    public FtpSession(SessionHost host, ControlChannel control) {
+    /**
+     * @param controlTls the TLS settings for the control connection, or null when the listener has no SSL
+     *     configuration
+     * @param ownDataTls the TLS settings for data connections when {@code data.ssl.target} gives them their own;
+     *     null when they inherit the control connection's (the same snapshot, so that data connections can resume
+     *     its session)
+     */
+    public FtpSession(SessionHost host, ControlChannel control, TlsSettings controlTls, TlsSettings ownDataTls) {
         this.host = host;
         this.control = control;
-        this.controlTls = host.controlTls();
-        TlsSettings ownData = host.ownDataTls();
-        this.dataTls = ownData != null ? ownData : controlTls;
+        this.controlTls = controlTls;
+        this.dataTls = ownDataTls != null ? ownDataTls : controlTls;
         resetParameters();
     }
 
@@ -81,6 +87,10 @@ public final class FtpSession implements Runnable {
 
     public UserAccount user() {
         return user;
+    }
+
+    public ControlChannel control() {
+        return control;
     }
 
     public String clientAddress() {
@@ -211,7 +221,7 @@ public final class FtpSession implements Runnable {
 
     void startTransfer(Transfer t) {
         transfer = t;
-        dev.wharf.ftp.impl.net.Workers.startTransfer("wharf-transfer " + control.describe(), () -> {
+        host.runTransfer("wharf-transfer " + control.describe(), () -> {
             try {
                 t.run();
             } finally {

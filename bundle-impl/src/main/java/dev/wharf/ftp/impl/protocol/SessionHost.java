@@ -1,8 +1,8 @@
 package dev.wharf.ftp.impl.protocol;
 
-import dev.wharf.ftp.api.TlsSettings;
 import dev.wharf.ftp.api.UserAccount;
 import dev.wharf.ftp.impl.data.PassivePorts;
+import dev.wharf.ftp.impl.data.StallWatchdog;
 import java.util.Optional;
 
 /** What a session needs from the listener that accepted it. */
@@ -10,21 +10,18 @@ public interface SessionHost {
 
     ListenerSettings settings();
 
-    /** The TLS settings for the control connection, or null when this listener has no SSL configuration. */
-    TlsSettings controlTls();
-
-    /**
-     * The TLS settings for data connections when {@code data.ssl.target} gives them their own; null when they
-     * inherit the control connection's (the same snapshot, so that data connections can resume its session).
-     */
-    TlsSettings ownDataTls();
-
     Optional<UserAccount> authenticate(String user, char[] password);
 
     /** The account of that name without checking a password (see {@link dev.wharf.ftp.api.UserStore#find}). */
     Optional<UserAccount> find(String user);
 
     PassivePorts passivePorts();
+
+    /** Runs a transfer on a thread of the server's transfer pool. */
+    void runTransfer(String name, Runnable task);
+
+    /** Breaks data connections that stop making progress. */
+    StallWatchdog dataWatchdog();
 
     /**
      * Records a login against the user's session limits.

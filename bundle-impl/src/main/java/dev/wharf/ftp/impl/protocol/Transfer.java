@@ -69,7 +69,8 @@ final class Transfer implements Runnable {
             try {
                 data = DataConnector.secure(channel, session.protectData ? session.dataTls : null,
                         session.control.tlsSession(), session.dataTls == session.controlTls,
-                        session.host.settings().tlsSessionReuse(), session.dataTimeoutMillis());
+                        session.host.settings().tlsSessionReuse(), session.dataTimeoutMillis(),
+                        session.host.dataWatchdog());
             } catch (DataTlsException e) {
                 session.reply(425, e.getMessage());
                 return;

@@ -43,34 +43,34 @@ final class KeyMaterial {
         try {
             String chosen = alias != null ? alias : firstKeyAlias(source, file);
             if (!source.isKeyEntry(chosen)) {
-                throw new TlsConfigException("keystore " + file + " has no key entry with alias '" + chosen + "'");
+                throw new TlsConfigException("key.alias", "keystore " + file + " has no key entry with alias '" + chosen + "'");
             }
             char[] password = keyPassword != null ? keyPassword : storePassword;
             PrivateKey key = (PrivateKey) source.getKey(chosen, password);
             Certificate[] chain = source.getCertificateChain(chosen);
             if (key == null || chain == null || chain.length == 0) {
-                throw new TlsConfigException("keystore " + file + ": alias '" + chosen + "' has no certificate chain");
+                throw new TlsConfigException("key.alias", "keystore " + file + ": alias '" + chosen + "' has no certificate chain");
             }
-            return single(key, chain);
+            return single(key, chain, "keystore " + file, "keystore");
         } catch (java.security.UnrecoverableKeyException e) {
-            throw new TlsConfigException("keystore " + file + ": wrong key password", e);
+            throw new TlsConfigException("key.password", "keystore " + file + ": wrong key password");
         } catch (GeneralSecurityException e) {
-            throw new TlsConfigException("keystore " + file + " cannot be read", e);
+            throw new TlsConfigException("keystore", "keystore " + file + " cannot be read", e);
         }
     }
 
     static Loaded fromPem(Path certificateFile, Path keyFile) throws TlsConfigException {
         List<X509Certificate> chain = readCertificates(certificateFile);
         if (chain.isEmpty()) {
-            throw new TlsConfigException("certificate file " + certificateFile + " holds no certificate");
+            throw new TlsConfigException("certificate", "certificate file " + certificateFile + " holds no certificate");
         }
         PrivateKey key = readPrivateKey(keyFile);
-        return single(key, chain.toArray(new Certificate[0]));
+        return single(key, chain.toArray(new Certificate[0]), "certificate file " + certificateFile, "private.key");
     }
 
     static KeyStore loadStore(Path file, String type, char[] password, String what) throws TlsConfigException {
         if (!Files.isReadable(file)) {
-            throw new TlsConfigException(what + " " + file + " does not exist or cannot be read");
+            throw new TlsConfigException(what, what + " " + file + " does not exist or cannot be read");
         }
         try {
             if (type == null || type.isBlank()) {
@@ -84,11 +84,11 @@ final class KeyMaterial {
             return store;
         } catch (IOException e) {
             if (e.getCause() instanceof java.security.UnrecoverableKeyException) {
-                throw new TlsConfigException(what + " " + file + ": wrong password", e);
+                throw new TlsConfigException(what + ".password", what + " " + file + ": wrong password");
             }
-            throw new TlsConfigException(what + " " + file + " cannot be read (wrong password or not a keystore)", e);
+            throw new TlsConfigException(what, what + " " + file + " cannot be read (wrong password or not a keystore)", e);
         } catch (GeneralSecurityException e) {
-            throw new TlsConfigException(what + " " + file + " cannot be read", e);
+            throw new TlsConfigException(what, what + " " + file + " cannot be read", e);
         }
     }
 
@@ -98,24 +98,29 @@ final class KeyMaterial {
                 return alias;
             }
         }
-        throw new TlsConfigException("keystore " + file + " holds no private key");
+        throw new TlsConfigException("keystore", "keystore " + file + " holds no private key");
     }
 
-    private static Loaded single(PrivateKey key, Certificate[] chain) throws TlsConfigException {
+    /**
+     * Checks that the leaf certificate is valid now and that the key belongs to it, and puts both into an
+     * in-memory keystore.
+     *
+     * @param from where the material was read, for messages (e.g. {@code keystore /etc/wharf/server.p12})
+     * @param keyKey the configuration key to name when the key does not match
+     */
+    private static Loaded single(PrivateKey key, Certificate[] chain, String from, String keyKey)
+            throws TlsConfigException {
         X509Certificate leaf = (X509Certificate) chain[0];
         try {
             leaf.checkValidity();
         } catch (CertificateExpiredException e) {
-            throw new TlsConfigException("certificate '" + leaf.getSubjectX500Principal() + "' expired on "
+            throw new TlsConfigException(from + ": certificate '" + leaf.getSubjectX500Principal() + "' expired on "
                     + leaf.getNotAfter());
         } catch (CertificateNotYetValidException e) {
-            throw new TlsConfigException("certificate '" + leaf.getSubjectX500Principal() + "' is valid only from "
-                    + leaf.getNotBefore());
+            throw new TlsConfigException(from + ": certificate '" + leaf.getSubjectX500Principal()
+                    + "' is valid only from " + leaf.getNotBefore());
         }
-        if (!KeyPairCheck.matches(key, leaf.getPublicKey())) {
-            throw new TlsConfigException("the private key does not belong to certificate '"
-                    + leaf.getSubjectX500Principal() + "'");
-        }
+        KeyPairCheck.requireMatch(key, leaf, from, keyKey);
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
@@ -123,13 +128,13 @@ final class KeyMaterial {
             store.setKeyEntry(ALIAS, key, password, chain);
             return new Loaded(store, password, leaf);
         } catch (GeneralSecurityException | IOException e) {
-            throw new TlsConfigException("key material cannot be used", e);
+            throw new TlsConfigException(null, from + ": key material cannot be used", e);
         }
     }
 
     static List<X509Certificate> readCertificates(Path file) throws TlsConfigException {
         if (!Files.isReadable(file)) {
-            throw new TlsConfigException("certificate file " + file + " does not exist or cannot be read");
+            throw new TlsConfigException("certificate", "certificate file " + file + " does not exist or cannot be read");
         }
         try (InputStream in = Files.newInputStream(file)) {
             List<X509Certificate> out = new ArrayList<>();
@@ -138,13 +143,13 @@ final class KeyMaterial {
             }
             return out;
         } catch (IOException | GeneralSecurityException e) {
-            throw new TlsConfigException("certificate file " + file + " cannot be read", e);
+            throw new TlsConfigException("certificate", "certificate file " + file + " cannot be read", e);
         }
     }
 
     private static PrivateKey readPrivateKey(Path file) throws TlsConfigException {
         if (!Files.isReadable(file)) {
-            throw new TlsConfigException("private key file " + file + " does not exist or cannot be read");
+            throw new TlsConfigException("private.key", "private key file " + file + " does not exist or cannot be read");
         }
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
                 PEMParser parser = new PEMParser(reader)) {
@@ -158,10 +163,10 @@ final class KeyMaterial {
                     return converter.getPrivateKey(info);
                 }
             }
-            throw new TlsConfigException("private key file " + file
+            throw new TlsConfigException("private.key", "private key file " + file
                     + " holds no unencrypted private key (PKCS#8, PKCS#1 RSA or SEC1 EC PEM)");
         } catch (IOException e) {
-            throw new TlsConfigException("private key file " + file + " cannot be read", e);
+            throw new TlsConfigException("private.key", "private key file " + file + " cannot be read", e);
         }
     }
 }

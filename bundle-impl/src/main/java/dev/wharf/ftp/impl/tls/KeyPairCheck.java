@@ -5,16 +5,27 @@ import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.cert.X509Certificate;
 
-/** Proves that a private key belongs to a public key by signing a challenge and verifying it. */
+/** Proves that a private key belongs to a certificate by signing a challenge and verifying it. */
 final class KeyPairCheck {
 
     private KeyPairCheck() {
     }
 
-    static boolean matches(PrivateKey privateKey, PublicKey publicKey) {
+    /**
+     * @param from where the material was read, for the message
+     * @param keyKey the configuration key to name when the key does not match
+     * @throws TlsConfigException naming the certificate when the key is another's, and the real cause when the
+     *     check itself cannot run (a provider that cannot handle the key, say)
+     */
+    static void requireMatch(PrivateKey privateKey, X509Certificate certificate, String from, String keyKey)
+            throws TlsConfigException {
+        PublicKey publicKey = certificate.getPublicKey();
+        String subject = "certificate '" + certificate.getSubjectX500Principal() + "'";
         if (!privateKey.getAlgorithm().equals(publicKey.getAlgorithm())) {
-            return false;
+            throw new TlsConfigException(keyKey, from + ": the private key is " + privateKey.getAlgorithm()
+                    + " but " + subject + " has a " + publicKey.getAlgorithm() + " key");
         }
         String algorithm = switch (publicKey.getAlgorithm()) {
             case "RSA" -> "SHA256withRSA";
@@ -22,8 +33,9 @@ final class KeyPairCheck {
             default -> null;
         };
         if (algorithm == null) {
-            return true; // other key types are checked by the first handshake
+            return; // other key types are checked by the first handshake
         }
+        boolean verified;
         try {
             byte[] challenge = "wharf key check".getBytes(StandardCharsets.US_ASCII);
             Signature signer = Signature.getInstance(algorithm);
@@ -33,9 +45,12 @@ final class KeyPairCheck {
             Signature verifier = Signature.getInstance(algorithm);
             verifier.initVerify(publicKey);
             verifier.update(challenge);
-            return verifier.verify(signature);
+            verified = verifier.verify(signature);
         } catch (GeneralSecurityException e) {
-            return false;
+            throw new TlsConfigException(null, from + ": cannot check that the private key belongs to " + subject, e);
+        }
+        if (!verified) {
+            throw new TlsConfigException(keyKey, from + ": the private key does not belong to " + subject);
         }
     }
 }

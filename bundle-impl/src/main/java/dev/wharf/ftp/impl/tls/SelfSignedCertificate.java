@@ -18,6 +18,8 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
+import java.util.logging.Logger;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -35,10 +37,13 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * A self-signed EC P-256 certificate kept as two PEM files ({@code <name>.crt}, {@code <name>.key}, the key
  * readable by its owner only), created once and reused at every later start, so that clients which pinned it
- * keep trusting it. Regenerated only when missing or expired.
+ * keep trusting it. A new pair is made only when the files are missing or the certificate has expired; a pair
+ * that cannot be read for any other reason (a damaged file, an I/O error) is kept as it is and reported, because
+ * replacing it would break every client that pinned it.
  */
 final class SelfSignedCertificate {
 
+    private static final Logger LOG = Logger.getLogger(SelfSignedCertificate.class.getName());
     private static final Duration VALIDITY = Duration.ofDays(825);
 
     private SelfSignedCertificate() {
@@ -48,12 +53,17 @@ final class SelfSignedCertificate {
     static KeyMaterial.Loaded obtain(Path directory, String name) throws TlsConfigException {
         Path certificate = directory.resolve(name + ".crt");
         Path key = directory.resolve(name + ".key");
-        if (Files.isRegularFile(certificate) && Files.isRegularFile(key)) {
-            try {
+        boolean certificateExists = Files.exists(certificate);
+        boolean keyExists = Files.exists(key);
+        if (certificateExists && keyExists) {
+            if (!expired(certificate)) {
                 return KeyMaterial.fromPem(certificate, key);
-            } catch (TlsConfigException e) {
-                // Expired or damaged: make a new one below (the old files are replaced atomically).
             }
+            LOG.warning("self-signed certificate " + certificate + " has expired; making a new one");
+        } else if (certificateExists || keyExists) {
+            throw new TlsConfigException("self-signed key material is incomplete: " + (certificateExists ? key
+                    : certificate) + " is missing; delete " + (certificateExists ? certificate : key)
+                    + " as well to make a new pair");
         }
         try {
             Files.createDirectories(directory);
@@ -63,9 +73,20 @@ final class SelfSignedCertificate {
             X509Certificate cert = sign(pair);
             writePem(key, new JcaPKCS8Generator(pair.getPrivate(), null), true);
             writePem(certificate, cert, false);
+            LOG.info(() -> "created a self-signed certificate in " + certificate);
             return KeyMaterial.fromPem(certificate, key);
         } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
-            throw new TlsConfigException("cannot create a self-signed certificate in " + directory, e);
+            throw new TlsConfigException(null, "cannot create a self-signed certificate in " + directory, e);
+        }
+    }
+
+    /** Whether the certificate file holds a certificate past its end date; errors are left to the full load. */
+    private static boolean expired(Path certificate) {
+        try {
+            List<X509Certificate> chain = KeyMaterial.readCertificates(certificate);
+            return !chain.isEmpty() && chain.get(0).getNotAfter().toInstant().isBefore(Instant.now());
+        } catch (TlsConfigException unreadable) {
+            return false;
         }
     }
 

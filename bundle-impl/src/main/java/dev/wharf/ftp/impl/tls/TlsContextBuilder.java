@@ -48,7 +48,8 @@ public final class TlsContextBuilder {
                 tmf.init(store);
                 trust = tmf.getTrustManagers();
             } else if (spec.clientAuth() != TlsSettings.ClientAuth.NONE) {
-                throw new TlsConfigException("client.auth=" + spec.clientAuth().name().toLowerCase(java.util.Locale.ROOT)
+                throw new TlsConfigException("truststore", "client.auth="
+                        + spec.clientAuth().name().toLowerCase(java.util.Locale.ROOT)
                         + " needs a truststore with the CAs that sign client certificates");
             }
             SSLContext context = SSLContext.getInstance("TLS", TlsProvider.jsse());
@@ -61,7 +62,7 @@ public final class TlsContextBuilder {
                     : checked("cipher.suites", spec.cipherSuites(), supported.getCipherSuites(), false);
             return new TlsSettings(context, protocols, suites, spec.clientAuth());
         } catch (GeneralSecurityException e) {
-            throw new TlsConfigException("TLS configuration '" + spec.name() + "' cannot be built", e);
+            throw new TlsConfigException(null, "the TLS context cannot be built", e);
         }
     }
 
@@ -72,7 +73,8 @@ public final class TlsContextBuilder {
         }
         if (spec.certificate() != null || spec.privateKey() != null) {
             if (spec.certificate() == null || spec.privateKey() == null) {
-                throw new TlsConfigException("PEM key material needs both 'certificate' and 'private.key'");
+                throw new TlsConfigException(spec.certificate() == null ? "certificate" : "private.key",
+                        "PEM key material needs both 'certificate' and 'private.key'");
             }
             return KeyMaterial.fromPem(spec.certificate(), spec.privateKey());
         }
@@ -82,23 +84,23 @@ public final class TlsContextBuilder {
             }
             return SelfSignedCertificate.obtain(spec.selfSignedDirectory(), "ssl-" + spec.name());
         }
-        throw new TlsConfigException("TLS configuration '" + spec.name()
-                + "' has no key material: set 'keystore', or 'certificate' and 'private.key', or self.signed=true");
+        throw new TlsConfigException("no key material: set 'keystore', or 'certificate' and 'private.key', "
+                + "or self.signed=true");
     }
 
     private static List<String> checked(String key, List<String> wanted, String[] supported, boolean protocols)
             throws TlsConfigException {
         if (wanted.isEmpty()) {
-            throw new TlsConfigException("'" + key + "' is empty");
+            throw new TlsConfigException(key, "no value given");
         }
         List<String> known = Arrays.asList(supported);
         List<String> out = new ArrayList<>();
         for (String value : wanted) {
             if (protocols && !ALLOWED_PROTOCOLS.contains(value)) {
-                throw new TlsConfigException("'" + key + "' lists " + value + "; only TLSv1.2 and TLSv1.3 are allowed");
+                throw new TlsConfigException(key, value + " is not allowed: only TLSv1.2 and TLSv1.3 are");
             }
             if (!known.contains(value)) {
-                throw new TlsConfigException("'" + key + "' lists " + value + ", which the TLS provider does not support");
+                throw new TlsConfigException(key, value + " is not supported by the TLS provider");
             }
             out.add(value);
         }

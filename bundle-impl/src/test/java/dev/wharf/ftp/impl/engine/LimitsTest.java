@@ -112,10 +112,11 @@ public class LimitsTest {
         java.nio.channels.ServerSocketChannel squatter = java.nio.channels.ServerSocketChannel.open();
         squatter.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
         int port = squatter.socket().getLocalPort();
-        dev.wharf.ftp.impl.net.FtpEndpoint endpoint = new dev.wharf.ftp.impl.net.FtpEndpoint(
+        dev.wharf.ftp.impl.net.ServerRuntime runtime = new dev.wharf.ftp.impl.net.ServerRuntime();
+        dev.wharf.ftp.impl.net.FtpEndpoint endpoint = new dev.wharf.ftp.impl.net.FtpEndpoint(runtime,
                 dev.wharf.ftp.impl.protocol.ListenerSettings.defaults("127.0.0.1", port), null, null,
                 (user, password) -> java.util.Optional.empty());
-        try {
+        try (runtime) {
             endpoint.startOrRetry(200);
             assertEquals(null, endpoint.boundAddress());
             squatter.close();

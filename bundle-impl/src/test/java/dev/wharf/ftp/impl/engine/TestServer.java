@@ -6,6 +6,7 @@ import dev.wharf.ftp.api.UserAccount;
 import dev.wharf.ftp.api.UserStore;
 import dev.wharf.ftp.impl.auth.PasswordHashing;
 import dev.wharf.ftp.impl.net.FtpEndpoint;
+import dev.wharf.ftp.impl.net.ServerRuntime;
 import dev.wharf.ftp.impl.protocol.ListenerSettings;
 import dev.wharf.ftp.impl.tls.ReloadingSslConfiguration;
 import dev.wharf.ftp.impl.tls.TlsSpec;
@@ -29,6 +30,7 @@ public final class TestServer extends ExternalResource {
 
     private final TemporaryFolder temp = new TemporaryFolder();
     private final UnaryOperator<ListenerSettings> customize;
+    private ServerRuntime runtime;
     private FtpEndpoint endpoint;
     private Path aliceHome;
     private Path bobHome;
@@ -56,8 +58,9 @@ public final class TestServer extends ExternalResource {
         putUser(UserAccount.builder("bob", bobHome).build());
         ssl = ReloadingSslConfiguration.create(tlsSpec.apply(tlsDir));
         dataSsl = dataTlsSpec == null ? null : ReloadingSslConfiguration.create(dataTlsSpec.apply(tlsDir));
-        endpoint = new FtpEndpoint(customize.apply(ListenerSettings.defaults("127.0.0.1", 0)), ssl, dataSsl,
-                users);
+        runtime = new ServerRuntime();
+        endpoint = new FtpEndpoint(runtime, customize.apply(ListenerSettings.defaults("127.0.0.1", 0)), ssl,
+                dataSsl, users);
         endpoint.start();
     }
 
@@ -118,6 +121,9 @@ public final class TestServer extends ExternalResource {
     protected void after() {
         if (endpoint != null) {
             endpoint.stop(2000);
+        }
+        if (runtime != null) {
+            runtime.close();
         }
         temp.delete();
     }

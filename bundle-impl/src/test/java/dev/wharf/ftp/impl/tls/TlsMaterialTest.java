@@ -64,8 +64,9 @@ public class TlsMaterialTest {
     @Test
     public void explainsBadMaterial() throws Exception {
         Path p12 = pki.keystore(dir.resolve("b.p12"), "PKCS12", rsa, "server", "store".toCharArray(), "store".toCharArray());
-        assertMessage("wrong password", () -> TlsContextBuilder.build(keystoreSpec(p12, null, "nope", null, null)));
-        assertMessage("no key entry with alias 'other'",
+        assertMessage("wrong password (key 'keystore.password')",
+                () -> TlsContextBuilder.build(keystoreSpec(p12, null, "nope", null, null)));
+        assertMessage("no key entry with alias 'other' (key 'key.alias')",
                 () -> TlsContextBuilder.build(keystoreSpec(p12, null, "store", "other", null)));
         assertMessage("does not exist", () -> TlsContextBuilder.build(keystoreSpec(dir.resolve("missing.p12"), null,
                 "x", null, null)));
@@ -74,11 +75,17 @@ public class TlsMaterialTest {
         TlsSpec mismatch = pki.pem(dir, "mismatch", rsa);
         TestPki.writePem(mismatch.privateKey(),
                 new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(ec.keys().getPrivate(), null));
-        assertMessage("does not belong", () -> TlsContextBuilder.build(mismatch));
+        assertMessage("the private key is EC but certificate 'CN=rsa.test' has a RSA key (key 'private.key')",
+                () -> TlsContextBuilder.build(mismatch));
+        TlsSpec otherEc = pki.pem(dir, "other-ec", pki.issue("CN=other.test", "EC"));
+        TestPki.writePem(otherEc.privateKey(),
+                new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(ec.keys().getPrivate(), null));
+        assertMessage("the private key does not belong to certificate 'CN=other.test' (key 'private.key')",
+                () -> TlsContextBuilder.build(otherEc));
         TlsSpec good = pki.pem(dir, "good", ec);
-        assertMessage("needs a truststore", () -> TlsContextBuilder.build(pki.withClientAuth(good, null, ClientAuth.NEED)));
+        assertMessage("needs a truststore with the CAs that sign client certificates (key 'truststore')", () -> TlsContextBuilder.build(pki.withClientAuth(good, null, ClientAuth.NEED)));
         assertMessage("only TLSv1.2 and TLSv1.3", () -> TlsContextBuilder.build(withProtocols(good, List.of("TLSv1.1"))));
-        assertMessage("does not support", () -> TlsContextBuilder.build(withSuites(good, List.of("TLS_FAKE"))));
+        assertMessage("TLS_FAKE is not supported by the TLS provider (key 'cipher.suites')", () -> TlsContextBuilder.build(withSuites(good, List.of("TLS_FAKE"))));
         Files.writeString(good.certificate(), "garbage");
         assertMessage("good.crt cannot be read", () -> TlsContextBuilder.build(good));
     }

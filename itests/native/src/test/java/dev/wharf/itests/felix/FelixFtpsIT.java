@@ -250,7 +250,7 @@ public class FelixFtpsIT {
         FTPSClient session = wharf.ftps(first, false);
         WharfSupport.loginProtected(session, "carol", "carol-secret-3");
 
-        Configuration secondConfig = wharf.listener("second", "ssl.target", "(name=two-tls)");
+        Configuration secondConfig = wharf.listener("second", "ssl.target", "(name=two-tls)", "tls.required", "none");
         InetSocketAddress second = wharf.awaitListener("second");
         assertNotEquals(first.getPort(), second.getPort());
         FTPClient probe = wharf.plain(second);
@@ -271,12 +271,15 @@ public class FelixFtpsIT {
 
     private static final Pattern AUTH_FEATURE = Pattern.compile("(?im)^\\s*AUTH\\b");
 
-    /** (d) no matching SSL configuration: no AUTH in FEAT, AUTH TLS refused; once one appears, AUTH works. */
+    /**
+     * (d) a listener that allows plain FTP and has no matching SSL configuration: no AUTH in FEAT, AUTH TLS
+     * refused; once one appears, AUTH works.
+     */
     @Test
     public void tlsAppearsWhenItsSslConfigurationDoes() throws Exception {
         Path home = wharf.dir("home-late");
         wharf.user("dave", "dave-secret-4", home);
-        wharf.listener("late", "ssl.target", "(name=late-tls)");
+        wharf.listener("late", "ssl.target", "(name=late-tls)", "tls.required", "none");
 
         InetSocketAddress address = wharf.awaitListener("late");
         assertFalse("tlsAvailable without an SSL configuration", wharf.listenerService("late").tlsAvailable());

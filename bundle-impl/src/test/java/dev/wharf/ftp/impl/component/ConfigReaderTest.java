@@ -1,0 +1,116 @@
+package dev.wharf.ftp.impl.component;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import dev.wharf.ftp.api.TlsRequirement;
+import dev.wharf.ftp.impl.protocol.ListenerSettings;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.Test;
+
+/**
+ * Configuration values as a .cfg file or the Web Console gives them: good ones parse, bad ones are named in one
+ * line with file, key, value and what is allowed, and unknown keys are pointed at the key that was meant.
+ */
+public class ConfigReaderTest {
+
+    private static final String FILE = "file:/srv/wharf/etc/dev.wharf.ftp.listener-default.cfg";
+
+    private static ConfigReader reader(Map<String, Object> values) {
+        Map<String, Object> withFile = new HashMap<>(values);
+        withFile.put("felix.fileinstall.filename", FILE);
+        withFile.put("service.pid", "dev.wharf.ftp.listener~default");
+        return new ConfigReader(ListenerComponent.Config.class, withFile);
+    }
+
+    private static ListenerSettings listener(ConfigReader reader) {
+        ListenerSettings s = ListenerComponent.settings(reader);
+        return s;
+    }
+
+    @Test
+    public void defaultsAreStrict() {
+        ConfigReader r = reader(Map.of());
+        ListenerSettings s = listener(r);
+        assertEquals(List.of(), r.problems());
+        assertEquals(2121, s.port());
+        assertEquals(TlsRequirement.CONTROL, s.tlsRequired());
+        assertEquals(ListenerSettings.SessionReuse.REQUIRED, s.tlsSessionReuse());
+        assertTrue(s.dataIpCheck());
+        assertEquals(3, s.maxLoginFailures());
+        assertEquals(1000, s.maxConnections());
+        assertEquals(20, s.maxConnectionsPerIp());
+    }
+
+    @Test
+    public void parsesTextAndTypedValuesInAnyCase() {
+        ConfigReader r = reader(Map.of("tls.required", "ALL", "tls.session.reuse", "Allowed",
+                "passive.ports", "30000-30009", "port", "2122", "implicit.ssl", "TRUE", "idle.timeout", 30L));
+        ListenerSettings s = listener(r);
+        assertEquals(List.of(), r.problems());
+        assertEquals(TlsRequirement.ALL, s.tlsRequired());
+        assertEquals(ListenerSettings.SessionReuse.ALLOWED, s.tlsSessionReuse());
+        assertEquals(10, s.passivePorts().size());
+        assertEquals(2122, s.port());
+        assertTrue(s.implicitSsl());
+        assertEquals(30, s.idleTimeoutSeconds());
+    }
+
+    @Test
+    public void namesFileKeyValueAndWhatIsAllowed() {
+        String file = "/srv/wharf/etc/dev.wharf.ftp.listener-default.cfg";
+        assertProblem(file + ": 'tls.required' is 'maybe'; allowed: none, control, all", "tls.required", "maybe");
+        assertProblem(file + ": 'port' is 'abc', not a whole number from 0 to 65535", "port", "abc");
+        assertProblem(file + ": 'port' is 99999, not a number from 0 to 65535", "port", "99999");
+        assertProblem(file + ": 'implicit.ssl' is 'yes'; allowed: true, false", "implicit.ssl", "yes");
+        assertProblem("'tls.session.reuse' is 'sometimes'", "tls.session.reuse", "sometimes");
+        assertProblem("'passive.ports' is '99999': port 99999", "passive.ports", "99999");
+        assertProblem("'allow' is 'example.com': 'example.com' is not an IP address", "allow", "example.com");
+        assertProblem("'idle.timeout' is 0, not of at least 1", "idle.timeout", "0");
+    }
+
+    @Test
+    public void reportsEveryBadValueAtOnce() {
+        ConfigReader r = reader(Map.of("port", "x", "tls.required", "y"));
+        listener(r);
+        assertEquals(r.problems().toString(), 2, r.problems().size());
+    }
+
+    @Test
+    public void unknownKeysArePointedAtTheClosestKnownKey() {
+        ConfigReader r = reader(Map.of("tls.requried", "control", "prot", "2122", "zzzzzzzzzz", "1",
+                "ssl.target", "(name=x)", ".private", "1"));
+        List<String> unknown = r.unknownKeys();
+        assertEquals(unknown.toString(), 3, unknown.size());
+        assertTrue(unknown.toString(), unknown.contains("/srv/wharf/etc/dev.wharf.ftp.listener-default.cfg: unknown "
+                + "key 'tls.requried' is ignored; did you mean 'tls.required'?"));
+        assertTrue(unknown.toString(), unknown.stream().anyMatch(l -> l.contains("'prot' is ignored; did you mean 'port'?")));
+        assertTrue(unknown.toString(), unknown.stream().anyMatch(l -> l.contains("'zzzzzzzzzz' is ignored; known keys: ")));
+    }
+
+    @Test
+    public void withoutAFileTheSourceIsThePid() {
+        ConfigReader r = new ConfigReader(ListenerComponent.Config.class,
+                Map.of("service.pid", "dev.wharf.ftp.listener~web", "port", "x"));
+        listener(r);
+        assertTrue(r.problems().toString(), r.problems().get(0).startsWith("configuration dev.wharf.ftp.listener~web: "));
+    }
+
+    @Test
+    public void elementNamesMapToKeysAsDeclarativeServicesDoes() {
+        assertEquals("max.connections.per.ip", ConfigReader.keyOf("max_connections_per_ip"));
+        assertEquals("webconsole.configurationFactory.nameHint",
+                ConfigReader.keyOf("webconsole_configurationFactory_nameHint"));
+        assertEquals("a_b", ConfigReader.keyOf("a__b"));
+        assertEquals("a-b", ConfigReader.keyOf("a$_$b"));
+    }
+
+    private static void assertProblem(String expected, String key, String value) {
+        ConfigReader r = reader(Map.of(key, value));
+        listener(r);
+        assertEquals(r.problems().toString(), 1, r.problems().size());
+        assertTrue(r.problems().get(0), r.problems().get(0).contains(expected));
+    }
+}
