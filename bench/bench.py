@@ -366,7 +366,9 @@ class Wharf(Server):
             os.remove(os.path.join(etc, f))
         with open(os.path.join(etc, "dev.wharf.ftp.listener-default.cfg"), "w") as f:
             f.write(f"name = default\nhost = {HOST}\nport = {PORT}\npassive.ports = {PASV_LO}-{PASV_HI}\n"
-                    "idle.timeout = 1800\ntls.session.reuse = allowed\n")
+                    "idle.timeout = 1800\ntls.session.reuse = allowed\n"
+                    # plain workloads and 10,000 sessions from one address, as the peers are set up
+                    "tls.required = none\nmax.connections = 0\nmax.connections.per.ip = 0\n")
         with open(os.path.join(etc, "dev.wharf.ftp.ssl-default.cfg"), "w") as f:
             f.write(f"name = default\ncertificate = {self.env['cert']}\nprivate.key = {self.env['key']}\n"
                     + (f"protocols = {self.protocols}\n" if self.protocols else ""))

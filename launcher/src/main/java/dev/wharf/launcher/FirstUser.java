@@ -28,7 +28,7 @@ final class FirstUser {
     }
 
     /** Creates the user unless a {@code dev.wharf.ftp.user-*.cfg} file exists; returns whether it did. */
-    static boolean ensure(Path etc, Path home, PrintStream out) throws IOException {
+    static boolean ensure(Path etc, Path base, PrintStream out) throws IOException {
         Files.createDirectories(etc);
         try (DirectoryStream<Path> users = Files.newDirectoryStream(etc, FILE_PREFIX + "*.cfg")) {
             if (users.iterator().hasNext()) {
@@ -41,7 +41,7 @@ final class FirstUser {
                 + "# To change the password, replace the hash with the output of `bin/wharf hash-password`.\n"
                 + "name = " + NAME + "\n"
                 + "password = " + hash(password.clone()) + "\n"
-                + "home = " + escape(home.resolve("home").resolve(NAME).toAbsolutePath().toString()) + "\n"
+                + "home = " + escape(base.resolve("home").resolve(NAME).toAbsolutePath().toString()) + "\n"
                 + "write = true\n";
         // Write beside the target (the name does not match FileInstall's *.cfg filter) and move it in whole.
         Path tmp = etc.resolve(file.getFileName() + ".tmp");

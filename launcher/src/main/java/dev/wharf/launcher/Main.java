@@ -9,6 +9,7 @@ import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -43,6 +44,8 @@ import org.osgi.framework.wiring.BundleRevision;
 public final class Main {
 
     private static final long STOP_TIMEOUT_MS = 30_000;
+    /** How long the start waits for the configured listeners to bind before it reports. */
+    private static final long LISTENER_WAIT_SECONDS = 10;
     private static final String FILEINSTALL = "org.apache.felix.fileinstall";
 
     // JUL holds loggers weakly: keep a reference, or the level set on them can be lost to garbage collection.
@@ -64,8 +67,12 @@ public final class Main {
         String command = args.length == 0 ? "run" : args[0];
         int status;
         switch (command) {
-            case "run" -> status = run(home());
+            case "run" -> status = run(home(), base());
             case "hash-password" -> status = hashPassword();
+            case "version", "--version", "-V" -> {
+                System.out.println("Wharf " + version());
+                status = 0;
+            }
             case "help", "-h", "--help" -> {
                 System.out.println(USAGE);
                 status = 0;
@@ -81,8 +88,12 @@ public final class Main {
     }
 
     private static final String USAGE = """
-            usage: wharf [run]          run the server in the foreground (configuration: etc/*.cfg)
-                   wharf hash-password  read a password from stdin and print its hash""";
+            usage: wharf [--base DIR] [run]  run the server in the foreground (configuration: DIR/etc/*.cfg)
+                   wharf hash-password       read a password (without echo on a terminal) and print its hash
+                   wharf --version           print the version
+
+            The instance's configuration (etc/), state (data/), default user homes (home/) and logs (log/) live
+            in its base directory: --base DIR, else $WHARF_BASE, else the installation directory itself.""";
 
     /** The distribution folder: set by bin/wharf, else the folder above the launcher jar (lib/..). */
     static Path home() {
@@ -98,14 +109,27 @@ public final class Main {
         }
     }
 
-    private static int run(Path home) {
+    /** The instance folder (etc/, data/, home/, log/): set by bin/wharf, else the installation folder. */
+    static Path base() {
+        String property = System.getProperty("wharf.base");
+        return property != null ? Path.of(property).toAbsolutePath().normalize() : home();
+    }
+
+    /** The version of this build, from the launcher jar's manifest. */
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v != null ? v : "(unknown version)";
+    }
+
+    private static int run(Path home, Path base) {
         configureLogging();
         boolean debug = Boolean.getBoolean("wharf.debug");
-        Path etc = home.resolve("etc");
-        Path data = home.resolve("data");
+        Path etc = base.resolve("etc");
+        Path data = base.resolve("data");
         Path bundleDir = home.resolve("bundle");
         // Bundles read these through BundleContext.getProperty, which falls back to system properties.
         System.setProperty("wharf.home", home.toString());
+        System.setProperty("wharf.base", base.toString());
         System.setProperty("wharf.data", data.toString());
 
         List<Path> jars;
@@ -115,10 +139,11 @@ public final class Main {
             instanceLock = FileChannel.open(data.resolve("wharf.lock"),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE).tryLock();
             if (instanceLock == null) {
-                System.err.println("wharf: another Wharf is already running from " + home);
+                System.err.println("wharf: another Wharf is already running with the base directory " + base);
                 return 1;
             }
-            FirstUser.ensure(etc, home, System.out);
+            InstanceBase.prepare(home, base, System.out);
+            FirstUser.ensure(etc, base, System.out);
             jars = listJars(bundleDir);
         } catch (IOException e) {
             System.err.println("wharf: " + e);
@@ -164,8 +189,7 @@ public final class Main {
             if (debug) {
                 System.out.println("Bundles: " + summary);
             }
-            System.out.println("Wharf is running (" + home + "), configuration in " + etc
-                    + ". Stop with Ctrl-C.");
+            ListenerReport.await(context, etc, Duration.ofSeconds(LISTENER_WAIT_SECONDS), System.out, System.err);
         } catch (BundleException | RuntimeException e) {
             if (shuttingDown) {
                 return 0; // Ctrl-C during start-up
@@ -295,20 +319,56 @@ public final class Main {
     }
 
     private static int hashPassword() {
+        char[] password;
+        try {
+            password = interactiveConsole() != null ? askTwice(interactiveConsole()) : firstLineOfStdin();
+        } catch (IOException e) {
+            System.err.println("wharf: cannot read the password: " + e.getMessage());
+            return 1;
+        }
+        if (password == null || password.length == 0) {
+            System.err.println("wharf: no password given; usage: wharf hash-password (it asks), or "
+                    + "echo 'secret' | wharf hash-password");
+            return 1;
+        }
+        System.out.println(FirstUser.hash(password));
+        return 0;
+    }
+
+    /** The console when a person types at a terminal; null when standard input is a pipe or a file. */
+    private static java.io.Console interactiveConsole() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return null;
+        }
+        try {
+            // Java 22+ returns a console for pipes too, and says whether it is a terminal.
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console) ? console : null;
+        } catch (ReflectiveOperationException olderJava) {
+            return console; // before Java 22 there is a console only for a terminal
+        }
+    }
+
+    private static char[] askTwice(java.io.Console console) throws IOException {
+        char[] first = console.readPassword("Password: ");
+        char[] again = console.readPassword("Again: ");
+        if (first == null || again == null) {
+            throw new IOException("no password given");
+        }
+        boolean same = java.util.Arrays.equals(first, again);
+        java.util.Arrays.fill(again, '\0');
+        if (!same) {
+            java.util.Arrays.fill(first, '\0');
+            throw new IOException("the two passwords differ");
+        }
+        return first;
+    }
+
+    private static char[] firstLineOfStdin() throws IOException {
         String encoding = System.getProperty("stdin.encoding", System.getProperty("native.encoding"));
         Charset charset = encoding != null && Charset.isSupported(encoding) ? Charset.forName(encoding)
                 : Charset.defaultCharset();
-        try {
-            String line = new BufferedReader(new InputStreamReader(System.in, charset)).readLine();
-            if (line == null || line.isEmpty()) {
-                System.err.println("wharf: no password given; usage: echo 'secret' | wharf hash-password");
-                return 1;
-            }
-            System.out.println(FirstUser.hash(line.toCharArray()));
-            return 0;
-        } catch (IOException e) {
-            System.err.println("wharf: cannot read the password: " + e);
-            return 1;
-        }
+        String line = new BufferedReader(new InputStreamReader(System.in, charset)).readLine();
+        return line == null ? null : line.toCharArray();
     }
 }

@@ -13,7 +13,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -35,8 +34,9 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * The built distribution ({@code target/wharf}) run as a real process: a fresh copy per test class, the
- * {@code etc/*.cfg} files the test needs, {@code bin/wharf} started in the foreground and stopped with SIGTERM.
+ * The built distribution run as a real process: the archive ({@code target/wharf-<version>.tar.gz}) unpacked
+ * afresh per test class, so that nothing a server run in place left in {@code target/wharf} can reach a test; the
+ * {@code etc/*.cfg} files the test needs; {@code bin/wharf} started in the foreground and stopped with SIGTERM.
  *
  * <p>Its stdout and stderr go to {@code stdout.log} and {@code stderr.log} in the copy, which stays under
  * {@code target/it/} for a look after a failure.
@@ -50,34 +50,51 @@ public final class LauncherProcess implements AutoCloseable {
     /** How long a stopped launcher may take to exit after SIGTERM. */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
-    private static final Path DIST = Path.of(System.getProperty("wharf.dist", "target/wharf")).toAbsolutePath();
+    private static final Path ARCHIVE = Path.of(System.getProperty("wharf.archive", "target/wharf.tar.gz"))
+            .toAbsolutePath();
     private static final Path WORK = Path.of(System.getProperty("wharf.it.dir", "target/it")).toAbsolutePath();
 
     private final Path home;
+    private Path base;
     private Path javaHome = Path.of(System.getProperty("java.home"));
     private boolean withoutLocale;
     private Process process;
 
     private LauncherProcess(Path home) {
         this.home = home;
+        this.base = home;
     }
 
     /**
-     * A fresh copy of the distribution in a new folder under {@code target/it/}. The copies of earlier runs of
+     * The distribution archive unpacked into a new folder under {@code target/it/}. The folders of earlier runs of
      * the same name are deleted first (the latest stays for a look after a failure).
      */
-    public static LauncherProcess copyOfDistribution(String name) throws IOException {
-        assertTrue("the distribution is not built: " + DIST + " (run mvn verify)",
-                Files.isExecutable(DIST.resolve("bin/wharf")));
+    public static LauncherProcess copyOfDistribution(String name) throws IOException, InterruptedException {
+        Path home = freshFolder(name);
+        unpack(home);
+        return new LauncherProcess(home);
+    }
+
+    /** A new, empty folder under {@code target/it/}; earlier ones of that name are deleted. */
+    public static Path freshFolder(String name) throws IOException {
         Files.createDirectories(WORK);
         try (var earlier = Files.newDirectoryStream(WORK, name + "-*")) {
             for (Path dir : earlier) {
                 deleteTree(dir);
             }
         }
-        Path home = Files.createTempDirectory(WORK, name + "-");
-        copyTree(DIST, home);
-        return new LauncherProcess(home);
+        return Files.createTempDirectory(WORK, name + "-");
+    }
+
+    /** Unpacks the distribution archive into the folder, as a user would: with tar. */
+    public static void unpack(Path into) throws IOException, InterruptedException {
+        assertTrue("the distribution archive is not built: " + ARCHIVE + " (run mvn verify)", Files.isRegularFile(ARCHIVE));
+        Process tar = new ProcessBuilder("tar", "xzf", ARCHIVE.toString(), "-C", into.toString(),
+                "--strip-components=1").redirectErrorStream(true).start();
+        String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (tar.waitFor() != 0) {
+            fail("tar could not unpack " + ARCHIVE + ": " + output);
+        }
     }
 
     /** Temurin 25 (or whatever {@code wharf.jdk25.home} names) when it is installed here: virtual threads. */
@@ -100,8 +117,28 @@ public final class LauncherProcess implements AutoCloseable {
         return home;
     }
 
+    /** The instance's base directory: the installation itself unless {@link #base(Path)} moved it. */
+    public Path base() {
+        return base;
+    }
+
+    /**
+     * Runs the instance from its own base directory ({@code bin/wharf --base DIR}), which starts with a copy of
+     * the installation's {@code etc/} (made here, as the launcher would, so that a test can edit it first).
+     */
+    public LauncherProcess base(Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("etc"));
+        try (var files = Files.newDirectoryStream(home.resolve("etc"), "*.cfg")) {
+            for (Path f : files) {
+                Files.copy(f, dir.resolve("etc").resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        this.base = dir;
+        return this;
+    }
+
     public Path etc() {
-        return home.resolve("etc");
+        return base.resolve("etc");
     }
 
     public Path configFile(String factoryPid, String name) {
@@ -176,7 +213,11 @@ public final class LauncherProcess implements AutoCloseable {
         if (process != null) {
             throw new IllegalStateException("already started");
         }
-        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/wharf").toString())
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/wharf").toString()));
+        if (!base.equals(home)) {
+            command.addAll(List.of("--base", base.toString()));
+        }
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(home.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(home.resolve("stdout.log").toFile())
@@ -450,24 +491,6 @@ public final class LauncherProcess implements AutoCloseable {
             @Override
             public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
                 Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        Files.walkFileTree(from, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                // COPY_ATTRIBUTES keeps bin/wharf executable
-                Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES,
-                        LinkOption.NOFOLLOW_LINKS);
                 return FileVisitResult.CONTINUE;
             }
         });
