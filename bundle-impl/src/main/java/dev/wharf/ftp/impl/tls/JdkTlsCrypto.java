@@ -71,11 +71,11 @@ final class JdkTlsCrypto extends JcaTlsCryptoProvider {
         Provider jdkPss() throws NoSuchAlgorithmException {
             Provider p = jdkPss;
             if (p == null) {
-                Provider[] found = java.security.Security.getProviders("Signature.RSASSA-PSS");
-                if (found == null) {
+                p = JdkProviders.find("Signature", "RSASSA-PSS"); // never a provider another bundle installed
+                if (p == null) {
                     throw new NoSuchAlgorithmException("no JDK provider offers RSASSA-PSS");
                 }
-                jdkPss = p = found[0];
+                jdkPss = p;
             }
             return p;
         }

@@ -17,10 +17,13 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.security.spec.PKCS8EncodedKeySpec;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
  * Loads a server's private key and certificate chain from a keystore (PKCS12 or JKS) or from PEM files, and
@@ -153,20 +156,32 @@ final class KeyMaterial {
         }
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
                 PEMParser parser = new PEMParser(reader)) {
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             for (Object item = parser.readObject(); item != null; item = parser.readObject()) {
                 if (item instanceof PEMKeyPair pair) {
                     // SEC1 EC keys may omit the public key: read the private part only.
-                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
+                    return jdkPrivateKey(pair.getPrivateKeyInfo());
                 }
                 if (item instanceof PrivateKeyInfo info) {
-                    return converter.getPrivateKey(info);
+                    return jdkPrivateKey(info);
                 }
             }
             throw new TlsConfigException("private.key", "private key file " + file
                     + " holds no unencrypted private key (PKCS#8, PKCS#1 RSA or SEC1 EC PEM)");
-        } catch (IOException e) {
+        } catch (IOException | GeneralSecurityException e) {
             throw new TlsConfigException("private.key", "private key file " + file + " cannot be read", e);
         }
+    }
+
+    /**
+     * A PEM key as a key of the JDK's own providers. Not BouncyCastle's PEM converter: it asks for the KeyFactory
+     * "ECDSA", which only a BouncyCastle provider has, and in Karaf one is installed globally by the ssh feature;
+     * the key would then be another bundle's object, named "ECDSA" where its certificate's key says "EC".
+     */
+    private static PrivateKey jdkPrivateKey(PrivateKeyInfo info) throws IOException, GeneralSecurityException {
+        ASN1ObjectIdentifier oid = info.getPrivateKeyAlgorithm().getAlgorithm();
+        String algorithm = X9ObjectIdentifiers.id_ecPublicKey.equals(oid) ? "EC"
+                : PKCSObjectIdentifiers.rsaEncryption.equals(oid) ? "RSA"
+                : oid.getId(); // the JDK's providers know their algorithms by OID as well
+        return JdkProviders.keyFactory(algorithm).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
     }
 }

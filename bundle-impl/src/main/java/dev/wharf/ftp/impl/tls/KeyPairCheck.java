@@ -2,10 +2,12 @@ package dev.wharf.ftp.impl.tls;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECKey;
 
 /** Proves that a private key belongs to a certificate by signing a challenge and verifying it. */
 final class KeyPairCheck {
@@ -23,11 +25,12 @@ final class KeyPairCheck {
             throws TlsConfigException {
         PublicKey publicKey = certificate.getPublicKey();
         String subject = "certificate '" + certificate.getSubjectX500Principal() + "'";
-        if (!privateKey.getAlgorithm().equals(publicKey.getAlgorithm())) {
-            throw new TlsConfigException(keyKey, from + ": the private key is " + privateKey.getAlgorithm()
-                    + " but " + subject + " has a " + publicKey.getAlgorithm() + " key");
+        String type = type(publicKey);
+        if (!type(privateKey).equals(type)) {
+            throw new TlsConfigException(keyKey, from + ": the private key is " + type(privateKey) + " but "
+                    + subject + " has a " + type + " key");
         }
-        String algorithm = switch (publicKey.getAlgorithm()) {
+        String algorithm = switch (type) {
             case "RSA" -> "SHA256withRSA";
             case "EC" -> "SHA256withECDSA";
             default -> null;
@@ -38,6 +41,7 @@ final class KeyPairCheck {
         boolean verified;
         try {
             byte[] challenge = "wharf key check".getBytes(StandardCharsets.US_ASCII);
+            // No provider is named: the JCA picks one that takes the key (whoever made it)
             Signature signer = Signature.getInstance(algorithm);
             signer.initSign(privateKey);
             signer.update(challenge);
@@ -52,5 +56,10 @@ final class KeyPairCheck {
         if (!verified) {
             throw new TlsConfigException(keyKey, from + ": the private key does not belong to " + subject);
         }
+    }
+
+    /** The key's type by what it is, not by its provider's name for it (BouncyCastle calls an EC key "ECDSA"). */
+    static String type(Key key) {
+        return key instanceof ECKey || "ECDSA".equalsIgnoreCase(key.getAlgorithm()) ? "EC" : key.getAlgorithm();
     }
 }

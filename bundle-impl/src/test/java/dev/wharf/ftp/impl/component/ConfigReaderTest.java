@@ -4,7 +4,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import dev.wharf.ftp.api.TlsRequirement;
-import dev.wharf.ftp.impl.protocol.ListenerSettings;
+import dev.wharf.ftp.impl.settings.ListenerSettings;
+import dev.wharf.ftp.impl.settings.SessionReuse;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,12 +37,14 @@ public class ConfigReaderTest {
         ListenerSettings s = listener(r);
         assertEquals(List.of(), r.problems());
         assertEquals(2121, s.port());
-        assertEquals(TlsRequirement.CONTROL, s.tlsRequired());
-        assertEquals(ListenerSettings.SessionReuse.REQUIRED, s.tlsSessionReuse());
-        assertTrue(s.dataIpCheck());
-        assertEquals(3, s.maxLoginFailures());
-        assertEquals(1000, s.maxConnections());
-        assertEquals(20, s.maxConnectionsPerIp());
+        assertEquals(TlsRequirement.CONTROL, s.tls().required());
+        assertEquals(SessionReuse.REQUIRED, s.tls().sessionReuse());
+        assertTrue(s.data().ipCheck());
+        assertEquals(3, s.limits().maxLoginFailures());
+        assertEquals(1000, s.limits().maxConnections());
+        assertEquals(20, s.limits().maxConnectionsPerIp());
+        assertEquals(60, s.limits().loginTimeoutSeconds());
+        assertEquals(30, s.tls().handshakeTimeoutSeconds());
     }
 
     @Test
@@ -50,12 +53,12 @@ public class ConfigReaderTest {
                 "passive.ports", "30000-30009", "port", "2122", "implicit.ssl", "TRUE", "idle.timeout", 30L));
         ListenerSettings s = listener(r);
         assertEquals(List.of(), r.problems());
-        assertEquals(TlsRequirement.ALL, s.tlsRequired());
-        assertEquals(ListenerSettings.SessionReuse.ALLOWED, s.tlsSessionReuse());
-        assertEquals(10, s.passivePorts().size());
+        assertEquals(TlsRequirement.ALL, s.tls().required());
+        assertEquals(SessionReuse.ALLOWED, s.tls().sessionReuse());
+        assertEquals(10, s.data().passivePorts().size());
         assertEquals(2122, s.port());
-        assertTrue(s.implicitSsl());
-        assertEquals(30, s.idleTimeoutSeconds());
+        assertTrue(s.tls().implicitSsl());
+        assertEquals(30, s.limits().idleTimeoutSeconds());
     }
 
     @Test

@@ -15,7 +15,7 @@ public class ImplicitTlsTest extends SessionTest<FTPSClient> {
 
     @Override
     protected TestServer createServer() {
-        return new TestServer(s -> s.withImplicitSsl(true));
+        return new TestServer(s -> s.implicitSsl(true));
     }
 
 

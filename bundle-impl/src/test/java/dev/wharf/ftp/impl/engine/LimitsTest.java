@@ -4,7 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import dev.wharf.ftp.api.UserAccount;
-import dev.wharf.ftp.impl.net.IpFilter;
+import dev.wharf.ftp.impl.settings.IpFilter;
 import org.junit.Test;
 
 /** Connection and session limits, address filters and the idle timeout, over real sockets. */
@@ -13,8 +13,7 @@ public class LimitsTest {
 
     @Test
     public void refusesConnectionsOverTheListenerLimits() throws Throwable {
-        TestServer server = new TestServer(s -> Settings.with(Settings.with(s, "maxConnections", 3),
-                "maxConnectionsPerIp", 2));
+        TestServer server = new TestServer(s -> s.maxConnections(3).maxConnectionsPerIp(2));
         server.during(() -> {
             try (RawClient a = new RawClient(server.port()); RawClient b = new RawClient(server.port())) {
                 a.expect("220");
@@ -34,7 +33,7 @@ public class LimitsTest {
 
     @Test
     public void deniedAddressesGetAClearReplyAndNothingElse() throws Throwable {
-        TestServer server = new TestServer(s -> Settings.with(s, "ipFilter", IpFilter.parse("", "127.0.0.0/8")));
+        TestServer server = new TestServer(s -> s.ipFilter(IpFilter.parse("", "127.0.0.0/8")));
         server.during(() -> {
             try (RawClient c = new RawClient(server.port())) {
                 c.expect("421 Access denied");
@@ -65,7 +64,7 @@ public class LimitsTest {
 
     @Test
     public void closesIdleSessions() throws Throwable {
-        TestServer server = new TestServer(s -> Settings.with(s, "idleTimeoutSeconds", 1));
+        TestServer server = new TestServer(s -> s.idleTimeoutSeconds(1));
         server.during(() -> {
             try (RawClient c = RawClient.loggedIn(server.port(), "alice")) {
                 Thread.sleep(1500);
@@ -114,7 +113,7 @@ public class LimitsTest {
         int port = squatter.socket().getLocalPort();
         dev.wharf.ftp.impl.net.ServerRuntime runtime = new dev.wharf.ftp.impl.net.ServerRuntime();
         dev.wharf.ftp.impl.net.FtpEndpoint endpoint = new dev.wharf.ftp.impl.net.FtpEndpoint(runtime,
-                dev.wharf.ftp.impl.protocol.ListenerSettings.defaults("127.0.0.1", port), null, null,
+                TestServer.testDefaults().port(port).build(), null, null,
                 (user, password) -> java.util.Optional.empty());
         try (runtime) {
             endpoint.startOrRetry(200);
@@ -136,7 +135,7 @@ public class LimitsTest {
 
     @Test
     public void aClientThatStopsReadingIsTimedOut() throws Throwable {
-        TestServer server = new TestServer(s -> Settings.with(s, "dataTimeoutSeconds", 2));
+        TestServer server = new TestServer(s -> s.dataTimeoutSeconds(2));
         server.during(() -> {
             server.write("big.bin", new byte[32 * 1024 * 1024]);
             try (RawClient c = RawClient.loggedIn(server.port(), "alice")) {
@@ -159,7 +158,7 @@ public class LimitsTest {
 
     @Test
     public void uploadsFlushedToDiskLandLikeOthers() throws Throwable {
-        TestServer server = new TestServer(s -> Settings.with(s, "syncUploads", true));
+        TestServer server = new TestServer(s -> s.syncUploads(true));
         server.during(() -> {
             org.apache.commons.net.ftp.FTPClient c = Clients.plain(server, "alice");
             try {

@@ -201,7 +201,9 @@ public class PlainSessionTest extends SessionTest<FTPClient> {
         assertEquals(550, client.getReplyCode());
         assertFalse(client.storeFile("escape/new.txt", new ByteArrayInputStream(new byte[1])));
         assertFalse(Files.exists(outside.resolve("new.txt")));
-        assertFalse(client.deleteFile("escape.txt/../escape.txt"));
+        // the link is the user's own entry: deleting it removes the link, never what it points to
+        assertTrue(client.deleteFile("escape.txt/../escape.txt"));
+        assertFalse(Files.exists(server.aliceHome().resolve("escape.txt"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
         assertTrue(Files.exists(outside.resolve("secret.txt")));
     }
 

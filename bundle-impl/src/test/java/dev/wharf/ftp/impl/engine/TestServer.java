@@ -1,13 +1,14 @@
 package dev.wharf.ftp.impl.engine;
 
 import dev.wharf.ftp.api.SslConfiguration;
+import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.api.TlsSettings.ClientAuth;
 import dev.wharf.ftp.api.UserAccount;
 import dev.wharf.ftp.api.UserStore;
 import dev.wharf.ftp.impl.auth.PasswordHashing;
 import dev.wharf.ftp.impl.net.FtpEndpoint;
 import dev.wharf.ftp.impl.net.ServerRuntime;
-import dev.wharf.ftp.impl.protocol.ListenerSettings;
+import dev.wharf.ftp.impl.settings.ListenerSettings;
 import dev.wharf.ftp.impl.tls.ReloadingSslConfiguration;
 import dev.wharf.ftp.impl.tls.TlsSpec;
 import java.io.IOException;
@@ -15,7 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
+import java.util.function.Consumer;
 import org.junit.rules.ExternalResource;
 import org.junit.rules.TemporaryFolder;
 
@@ -29,7 +30,7 @@ public final class TestServer extends ExternalResource {
     private static final String HASH = PasswordHashing.hash(PASSWORD.toCharArray());
 
     private final TemporaryFolder temp = new TemporaryFolder();
-    private final UnaryOperator<ListenerSettings> customize;
+    private final Consumer<ListenerSettings.Builder> customize;
     private ServerRuntime runtime;
     private FtpEndpoint endpoint;
     private Path aliceHome;
@@ -41,11 +42,22 @@ public final class TestServer extends ExternalResource {
     private java.util.function.Function<Path, TlsSpec> dataTlsSpec;
 
     public TestServer() {
-        this(s -> s);
+        this(s -> { });
     }
 
-    public TestServer(UnaryOperator<ListenerSettings> customize) {
+    /**
+     * @param customize changes to the listener settings: a listener on 127.0.0.1, a free port, the keys'
+     *     defaults except that plain FTP is allowed ({@code tls.required = none}) and the connection limits are
+     *     off, as most engine tests talk plain FTP
+     */
+    public TestServer(Consumer<ListenerSettings.Builder> customize) {
         this.customize = customize;
+    }
+
+    /** The settings a test server starts from, before a test's own changes. */
+    public static ListenerSettings.Builder testDefaults() {
+        return ListenerSettings.builder("default").host("127.0.0.1").port(0).tlsRequired(TlsRequirement.NONE)
+                .maxConnections(0).maxConnectionsPerIp(0);
     }
 
     @Override
@@ -59,7 +71,9 @@ public final class TestServer extends ExternalResource {
         ssl = ReloadingSslConfiguration.create(tlsSpec.apply(tlsDir));
         dataSsl = dataTlsSpec == null ? null : ReloadingSslConfiguration.create(dataTlsSpec.apply(tlsDir));
         runtime = new ServerRuntime();
-        endpoint = new FtpEndpoint(runtime, customize.apply(ListenerSettings.defaults("127.0.0.1", 0)), ssl,
+        ListenerSettings.Builder settings = testDefaults();
+        customize.accept(settings);
+        endpoint = new FtpEndpoint(runtime, settings.build(), ssl,
                 dataSsl, users);
         endpoint.start();
     }

@@ -10,7 +10,8 @@ import static org.junit.Assert.assertTrue;
 import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.api.TlsSettings.ClientAuth;
 import dev.wharf.ftp.api.UserAccount;
-import dev.wharf.ftp.impl.protocol.ListenerSettings;
+import dev.wharf.ftp.impl.settings.ListenerSettings;
+import dev.wharf.ftp.impl.settings.SessionReuse;
 import dev.wharf.ftp.impl.tls.TestPki;
 import dev.wharf.ftp.impl.tls.TlsSpec;
 import java.io.ByteArrayInputStream;
@@ -69,14 +70,13 @@ public class TlsPolicyTest {
         }
     }
 
-    private static TestServer serverWith(java.util.function.UnaryOperator<ListenerSettings> settings) {
+    private static TestServer serverWith(java.util.function.Consumer<ListenerSettings.Builder> settings) {
         return new TestServer(settings);
     }
 
-    private static ListenerSettings withTls(ListenerSettings s, TlsRequirement required, boolean dataImplicit,
-            ListenerSettings.SessionReuse reuse) {
-        return Settings.with(Settings.with(Settings.with(s, "tlsRequired", required), "dataImplicitSsl", dataImplicit),
-                "tlsSessionReuse", reuse);
+    private static void withTls(ListenerSettings.Builder s, TlsRequirement required, boolean dataImplicit,
+            SessionReuse reuse) {
+        s.tlsRequired(required).dataImplicitSsl(dataImplicit).tlsSessionReuse(reuse);
     }
 
     private static SSLContext trustAll(String provider, javax.net.ssl.KeyManager[] keys) throws Exception {
@@ -89,7 +89,7 @@ public class TlsPolicyTest {
     @Test
     public void controlRequirementRefusesLoginBeforeAuth() throws Throwable {
         TestServer server = serverWith(s -> withTls(s, TlsRequirement.CONTROL, false,
-                ListenerSettings.SessionReuse.REQUIRED));
+                SessionReuse.REQUIRED));
         server.during(() -> {
             try (RawClient raw = new RawClient(server.port())) {
                 raw.expect("220");
@@ -103,7 +103,7 @@ public class TlsPolicyTest {
 
     @Test
     public void allRequirementRefusesClearData() throws Throwable {
-        TestServer server = serverWith(s -> withTls(s, TlsRequirement.ALL, false, ListenerSettings.SessionReuse.REQUIRED));
+        TestServer server = serverWith(s -> withTls(s, TlsRequirement.ALL, false, SessionReuse.REQUIRED));
         server.during(() -> {
             client = Clients.tls(server, false, "alice");
             assertEquals(534, client.sendCommand("PROT", "C"));
@@ -136,7 +136,7 @@ public class TlsPolicyTest {
             assertEquals(534, client.sendCommand("PROT", "C"));
         });
         TestServer strict = serverWith(s -> withTls(s, TlsRequirement.CONTROL, false,
-                ListenerSettings.SessionReuse.REQUIRED));
+                SessionReuse.REQUIRED));
         strict.during(() -> {
             strict.putUser(UserAccount.builder("bob", strict.bobHome()).tlsRequired(TlsRequirement.NONE).build());
             try (RawClient raw = new RawClient(strict.port())) {
@@ -246,7 +246,7 @@ public class TlsPolicyTest {
 
     @Test
     public void aDataConnectionThatNeverStartsItsHandshakeIsTimedOut() throws Throwable {
-        TestServer server = serverWith(s -> Settings.with(s, "dataTimeoutSeconds", 2));
+        TestServer server = serverWith(s -> s.dataTimeoutSeconds(2));
         server.during(() -> {
             server.write("d.bin", new byte[] {1, 2, 3, 4});
             String reply = retrOverASilentDataConnection(server);
@@ -285,7 +285,7 @@ public class TlsPolicyTest {
      */
     @Test
     public void aHandshakeBrokenOffByTheClientLogsNoStackTrace() throws Throwable {
-        TestServer server = serverWith(s -> Settings.with(s, "dataTimeoutSeconds", 2));
+        TestServer server = serverWith(s -> s.dataTimeoutSeconds(2));
         List<LogRecord> bcWarnings = new CopyOnWriteArrayList<>();
         List<String> wharfLines = new CopyOnWriteArrayList<>();
         Handler capture = new Handler() {
@@ -336,6 +336,8 @@ public class TlsPolicyTest {
             wharf.removeHandler(capture);
         }
         assertTrue("BouncyCastle warnings: " + describe(bcWarnings), bcWarnings.isEmpty());
+        assertEquals("one line for the failed handshake, not two: " + wharfLines, 1,
+                wharfLines.stream().filter(l -> l.startsWith("TLS handshake")).count());
         assertTrue("Wharf's log: " + wharfLines, wharfLines.stream().anyMatch(l -> l.startsWith("TLS handshake after AUTH")
                 && l.endsWith("failed: the client closed the connection during the handshake")));
     }
@@ -351,7 +353,7 @@ public class TlsPolicyTest {
 
     @Test
     public void implicitDataTlsNeedsNoProtP() throws Throwable {
-        TestServer server = serverWith(s -> withTls(s, TlsRequirement.NONE, true, ListenerSettings.SessionReuse.REQUIRED));
+        TestServer server = serverWith(s -> withTls(s, TlsRequirement.NONE, true, SessionReuse.REQUIRED));
         server.during(() -> {
             server.write("d.bin", new byte[] {1, 2, 3, 4});
             try (RawClient raw = new RawClient(server.port())) {

@@ -3,7 +3,8 @@ package dev.wharf.ftp.impl.protocol;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
-import static org.junit.Assert.assertSame;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -52,8 +53,35 @@ public class LineReaderTest {
         byte[] big = new byte[LineReader.MAX_LINE + 10];
         java.util.Arrays.fill(big, (byte) 'x');
         LineReader r = reader(big, ascii("\r\nNOOP\r\n"));
-        assertSame(LineReader.TOO_LONG, r.readLine());
+        assertThrows(LineReader.LineTooLongException.class, r::readLine);
         assertEquals("NOOP", r.readLine());
+    }
+
+    @Test
+    public void knowsSinceWhenALineHasBeenIncomplete() throws Exception {
+        java.io.PipedOutputStream client = new java.io.PipedOutputStream();
+        LineReader r = new LineReader(new java.io.PipedInputStream(client));
+        assertEquals(0, r.partialLineSince());
+        Thread reader = new Thread(() -> {
+            try {
+                r.readLine();
+            } catch (Exception e) {
+                // the test checks the state, not the line
+            }
+        });
+        reader.start();
+        long before = System.nanoTime();
+        client.write(ascii("NO"));
+        client.flush();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (r.partialLineSince() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue("a begun line is noticed", r.partialLineSince() - before >= 0);
+        client.write(ascii("OP\r\n"));
+        client.flush();
+        reader.join(5000);
+        assertEquals("no line begun after it is complete", 0, r.partialLineSince());
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.Test;
 
-public class TransferCodecTest {
+public class TransferPumpTest {
 
     @Test
     public void encodesBareLfAcrossBlocks() throws Exception {
@@ -33,16 +33,5 @@ public class TransferCodecTest {
         }
         assertEquals("a\nb\rc\r\n", s.toString());
         assertTrue(!d.pendingCr());
-    }
-
-    @Test
-    public void parsesPortRangesAndRejectsBadOnes() {
-        PortRanges r = PortRanges.parse("30000-30002, 30010");
-        assertEquals(4, r.size());
-        assertTrue(PortRanges.parse("").isAny());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PortRanges.parse("70000"));
-        assertTrue(e.getMessage(), e.getMessage().contains("70000"));
-        assertThrows(IllegalArgumentException.class, () -> PortRanges.parse("30010-30000"));
-        assertThrows(IllegalArgumentException.class, () -> PortRanges.parse("abc"));
     }
 }

@@ -1,4 +1,4 @@
-package dev.wharf.ftp.impl.net;
+package dev.wharf.ftp.impl.settings;
 
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
