@@ -230,6 +230,11 @@ public final class LauncherProcess implements AutoCloseable {
         process = pb.start();
     }
 
+    /** The server's process id (bin/wharf execs java, so this is the JVM's). */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isRunning() {
         return process != null && process.isAlive();
     }

@@ -6,7 +6,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Several user stores consulted in order: the first that knows (and accepts) the user answers. */
+/**
+ * Several user stores consulted in order: the first that knows (and accepts) the user answers. A login for a
+ * name no store knows costs one password check against a stand-in hash of the default strength, as a known name
+ * with a wrong password does: neither the time taken nor the reply tells names that exist from names that do not.
+ */
 public final class UserStores implements UserStore {
 
     private final Supplier<List<UserStore>> stores;
@@ -24,7 +28,24 @@ public final class UserStores implements UserStore {
                 return account;
             }
         }
+        if (find(userName).isEmpty()) {
+            PasswordHashing.verify(StandIn.HASH, password); // the work a known name's wrong password costs
+        }
         return Optional.empty();
+    }
+
+    /** A hash of a random password at the default cost, made once, when first needed. */
+    private static final class StandIn {
+        static final String HASH = PasswordHashing.hash(randomPassword());
+
+        private static char[] randomPassword() {
+            char[] p = new char[24];
+            java.security.SecureRandom random = new java.security.SecureRandom();
+            for (int i = 0; i < p.length; i++) {
+                p[i] = (char) ('a' + random.nextInt(26));
+            }
+            return p;
+        }
     }
 
     @Override

@@ -5,12 +5,12 @@ import dev.wharf.ftp.api.SslConfiguration;
 import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.api.UserStore;
 import dev.wharf.ftp.impl.auth.UserStores;
-import dev.wharf.ftp.impl.data.PortRanges;
+import dev.wharf.ftp.impl.settings.PortRanges;
 import dev.wharf.ftp.impl.net.FtpEndpoint;
-import dev.wharf.ftp.impl.net.IpFilter;
+import dev.wharf.ftp.impl.settings.IpFilter;
 import dev.wharf.ftp.impl.net.ServerRuntime;
-import dev.wharf.ftp.impl.protocol.ListenerSettings;
-import dev.wharf.ftp.impl.protocol.ListenerSettings.SessionReuse;
+import dev.wharf.ftp.impl.settings.ListenerSettings;
+import dev.wharf.ftp.impl.settings.SessionReuse;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -123,8 +123,22 @@ public class ListenerComponent implements FtpListener {
         @AttributeDefinition(name = "Idle timeout (s)", min = "1")
         int idle_timeout() default 300;
 
-        @AttributeDefinition(name = "Data timeout (s)", min = "1")
+        @AttributeDefinition(name = "Data timeout (s)", min = "1",
+                description = "A data connection that makes no progress for this long is closed.")
         int data_timeout() default 60;
+
+        @AttributeDefinition(name = "Login timeout (s)", min = "1",
+                description = "A connection must log in within this long of connecting, however it trickles its "
+                        + "commands; then it gets 421 and is closed.")
+        int login_timeout() default 60;
+
+        @AttributeDefinition(name = "TLS handshake timeout (s)", min = "1", max = "3600",
+                description = "A TLS handshake (control or data) must be complete within this long of its start.")
+        int handshake_timeout() default 30;
+
+        @AttributeDefinition(name = "Command timeout (s)", min = "1", max = "3600",
+                description = "A command line, once begun, must be complete within this long.")
+        int command_timeout() default 30;
 
         @AttributeDefinition(name = "Max connections", min = "0",
                 description = "Control connections this listener holds at once; more are refused with 421 before "
@@ -237,17 +251,31 @@ public class ListenerComponent implements FtpListener {
         if (name.isEmpty()) {
             c.problem("name", "is empty; every listener needs a name");
         }
-        return new ListenerSettings(name, c.text("host"), c.integer("port", 0, 65535), c.bool("implicit.ssl"),
-                c.choice("tls.required", TlsRequirement.class), c.bool("data.implicit.ssl"),
-                c.choice("tls.session.reuse", SessionReuse.class),
-                c.parsed("passive.ports", PortRanges::parse, PortRanges.ANY), c.optionalText("passive.address"),
-                c.optionalText("passive.external.address"), c.bool("active.enabled"),
-                c.integer("active.local.port", 0, 65535), c.bool("data.ip.check"),
-                c.integer("idle.timeout", 1, Integer.MAX_VALUE), c.integer("data.timeout", 1, Integer.MAX_VALUE),
-                c.integer("max.connections", 0, Integer.MAX_VALUE),
-                c.integer("max.connections.per.ip", 0, Integer.MAX_VALUE),
-                c.integer("max.login.failures", 0, Integer.MAX_VALUE),
-                c.integer("login.failure.delay", 0, Integer.MAX_VALUE), ipFilter(c), c.bool("upload.sync"));
+        return ListenerSettings.builder(name)
+                .host(c.text("host"))
+                .port(c.integer("port", 0, 65535))
+                .implicitSsl(c.bool("implicit.ssl"))
+                .tlsRequired(c.choice("tls.required", TlsRequirement.class))
+                .dataImplicitSsl(c.bool("data.implicit.ssl"))
+                .tlsSessionReuse(c.choice("tls.session.reuse", SessionReuse.class))
+                .handshakeTimeoutSeconds(c.integer("handshake.timeout", 1, 3600))
+                .passivePorts(c.parsed("passive.ports", PortRanges::parse, PortRanges.ANY))
+                .passiveAddress(c.optionalText("passive.address"))
+                .passiveExternalAddress(c.optionalText("passive.external.address"))
+                .activeEnabled(c.bool("active.enabled"))
+                .activeLocalPort(c.integer("active.local.port", 0, 65535))
+                .dataIpCheck(c.bool("data.ip.check"))
+                .dataTimeoutSeconds(c.integer("data.timeout", 1, Integer.MAX_VALUE))
+                .idleTimeoutSeconds(c.integer("idle.timeout", 1, Integer.MAX_VALUE))
+                .loginTimeoutSeconds(c.integer("login.timeout", 1, Integer.MAX_VALUE))
+                .commandTimeoutSeconds(c.integer("command.timeout", 1, 3600))
+                .maxConnections(c.integer("max.connections", 0, Integer.MAX_VALUE))
+                .maxConnectionsPerIp(c.integer("max.connections.per.ip", 0, Integer.MAX_VALUE))
+                .maxLoginFailures(c.integer("max.login.failures", 0, Integer.MAX_VALUE))
+                .loginFailureDelayMillis(c.integer("login.failure.delay", 0, Integer.MAX_VALUE))
+                .ipFilter(ipFilter(c))
+                .syncUploads(c.bool("upload.sync"))
+                .build();
     }
 
     private static IpFilter ipFilter(ConfigReader c) {

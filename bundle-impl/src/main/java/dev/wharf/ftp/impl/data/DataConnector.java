@@ -1,7 +1,7 @@
 package dev.wharf.ftp.impl.data;
 
 import dev.wharf.ftp.api.TlsSettings;
-import dev.wharf.ftp.impl.protocol.ListenerSettings.SessionReuse;
+import dev.wharf.ftp.impl.settings.SessionReuse;
 import dev.wharf.ftp.impl.tls.HandshakeFailures;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;

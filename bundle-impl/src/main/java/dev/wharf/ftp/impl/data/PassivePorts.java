@@ -1,5 +1,6 @@
 package dev.wharf.ftp.impl.data;
 
+import dev.wharf.ftp.impl.settings.PortRanges;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;

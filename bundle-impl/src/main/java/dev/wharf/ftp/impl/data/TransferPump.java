@@ -1,5 +1,6 @@
 package dev.wharf.ftp.impl.data;
 
+import dev.wharf.ftp.impl.fs.StorageFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,7 +37,7 @@ public final class TransferPump {
         AsciiEncoder encoder = ascii ? new AsciiEncoder(size) : null;
         long position = offset;
         int n;
-        while ((n = file.read(buffer.clear(), position)) > 0) {
+        while ((n = readFile(file, buffer.clear(), position)) > 0) {
             position += n;
             if (encoder != null) {
                 encoder.write(block, n, out);
@@ -47,6 +48,14 @@ public final class TransferPump {
         }
         out.flush();
         return position - offset;
+    }
+
+    private static int readFile(FileChannel file, ByteBuffer buffer, long position) throws StorageFailure {
+        try {
+            return file.read(buffer, position);
+        } catch (IOException e) {
+            throw StorageFailure.of("reading the file", e);
+        }
     }
 
     private static long sendZeroCopy(FileChannel file, long offset, DataConnection data) throws IOException {
@@ -141,10 +150,15 @@ public final class TransferPump {
         return position - offset;
     }
 
-    private static int writeFully(FileChannel file, ByteBuffer buffer, long position) throws IOException {
+    /** Writes the whole buffer to the file; a failure there is the storage's (a full disk, say), not the network's. */
+    private static int writeFully(FileChannel file, ByteBuffer buffer, long position) throws StorageFailure {
         int total = 0;
-        while (buffer.hasRemaining()) {
-            total += file.write(buffer, position + total);
+        try {
+            while (buffer.hasRemaining()) {
+                total += file.write(buffer, position + total);
+            }
+        } catch (IOException e) {
+            throw StorageFailure.of("writing the file", e);
         }
         return total;
     }

@@ -3,8 +3,6 @@ package dev.wharf.ftp.impl.fs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -38,12 +36,12 @@ public enum FileDigest {
     }
 
     /**
-     * Digests bytes {@code start} (inclusive) to {@code end} (exclusive) of the file, in lower-case hex.
+     * Digests bytes {@code start} (inclusive) to {@code end} (exclusive) of the open file, in lower-case hex.
      */
-    public String compute(Path file, long start, long end) throws IOException {
+    public String compute(FileChannel ch, long start, long end) throws IOException {
         Accumulator acc = accumulator();
         ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        {
             long position = start;
             while (position < end) {
                 buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));

@@ -1,8 +1,5 @@
 package dev.wharf.ftp.impl.fs;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -29,19 +26,13 @@ public final class ListingFormat {
 
     /**
      * One {@code ls -l} line: {@code drwxr-xr-x 1 owner group size Mon dd HH:mm name}, with the year instead of
-     * the time for entries older than six months or in the future (as ls does).
+     * the time for entries older than six months or in the future (as ls does). A link that leaves the user's
+     * root is shown as the link ({@code l}), never with what it points to.
      */
-    public static String longLine(Path file, String name, Instant now) throws IOException {
-        BasicFileAttributes basic;
-        PosixFileAttributes posix = null;
-        try {
-            posix = Files.readAttributes(file, PosixFileAttributes.class);
-            basic = posix;
-        } catch (UnsupportedOperationException e) {
-            basic = Files.readAttributes(file, BasicFileAttributes.class);
-        }
+    public static String longLine(BasicFileAttributes basic, String name, Instant now) {
+        PosixFileAttributes posix = basic instanceof PosixFileAttributes p ? p : null;
         StringBuilder line = new StringBuilder(80 + name.length());
-        line.append(basic.isDirectory() ? 'd' : '-');
+        line.append(basic.isDirectory() ? 'd' : basic.isSymbolicLink() ? 'l' : '-');
         line.append(posix != null ? permissions(posix.permissions()) : (basic.isDirectory() ? "rwxr-xr-x" : "rw-r--r--"));
         line.append(" 1 ");
         line.append(posix != null ? posix.owner().getName() : "ftp").append(' ');

@@ -1,9 +1,8 @@
 package dev.wharf.ftp.impl.fs;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
@@ -60,18 +59,18 @@ public final class MlsxFacts {
      *
      * @param writable whether the user may change files (decides the perm letters)
      */
-    public static String entry(Path file, String name, Set<Fact> facts, boolean writable) throws IOException {
-        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+    public static String entry(BasicFileAttributes a, String name, Set<Fact> facts, boolean writable) {
         StringBuilder b = new StringBuilder(96 + name.length());
         for (Fact f : Fact.values()) {
             if (!facts.contains(f)) {
                 continue;
             }
             switch (f) {
-                case TYPE -> b.append("type=").append(a.isDirectory() ? "dir" : a.isRegularFile() ? "file" : "OS.unix=other");
+                case TYPE -> b.append("type=").append(a.isDirectory() ? "dir" : a.isRegularFile() ? "file"
+                        : a.isSymbolicLink() ? "OS.unix=slink" : "OS.unix=other");
                 case SIZE -> b.append("size=").append(a.isDirectory() ? 0 : a.size());
                 case MODIFY -> b.append("modify=").append(ListingFormat.timeVal(a.lastModifiedTime().toInstant()));
-                case PERM -> b.append("perm=").append(perm(file, a.isDirectory(), writable));
+                case PERM -> b.append("perm=").append(perm(a, writable));
                 case UNIQUE -> b.append("unique=").append(unique(a));
                 default -> throw new IllegalStateException(f.name());
             }
@@ -80,33 +79,30 @@ public final class MlsxFacts {
         return b.append(' ').append(name).toString();
     }
 
-    /** RFC 3659 7.5.5: what this user may do with the entry. */
-    static String perm(Path file, boolean directory, boolean writable) {
-        boolean canWrite = writable && Files.isWritable(file);
-        boolean parentWritable = writable && file.getParent() != null && Files.isWritable(file.getParent());
-        StringBuilder p = new StringBuilder();
-        if (directory) {
+    /**
+     * RFC 3659 7.5.5: what this user may do with the entry. Read from the entry's attributes (the file is not
+     * touched again): the account's write permission, narrowed by the owner's write bit where there are POSIX
+     * permissions.
+     */
+    static String perm(BasicFileAttributes a, boolean writable) {
+        boolean canWrite = writable && (!(a instanceof PosixFileAttributes p)
+                || p.permissions().contains(PosixFilePermission.OWNER_WRITE));
+        StringBuilder perm = new StringBuilder();
+        if (a.isDirectory()) {
             if (canWrite) {
-                p.append("cmp"); // create files, make directories, purge contents
+                perm.append("cmp"); // create files, make directories, purge contents
             }
-            if (Files.isExecutable(file)) {
-                p.append('e');
-            }
-            if (Files.isReadable(file)) {
-                p.append('l');
-            }
-        } else {
+            perm.append("el");
+        } else if (a.isRegularFile()) {
             if (canWrite) {
-                p.append("aw"); // append, write (store)
+                perm.append("aw"); // append, write (store)
             }
-            if (Files.isReadable(file)) {
-                p.append('r');
-            }
+            perm.append('r');
         }
-        if (parentWritable) {
-            p.append("df"); // delete, rename
+        if (writable) {
+            perm.append("df"); // delete, rename
         }
-        return p.toString();
+        return perm.toString();
     }
 
     /** A value that is the same for one file reached by different names: the file key (device and inode). */

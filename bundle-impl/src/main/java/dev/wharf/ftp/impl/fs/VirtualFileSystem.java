@@ -1,31 +1,64 @@
 package dev.wharf.ftp.impl.fs;
 
+import java.io.Closeable;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileSystemLoopException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A user's view of the disk: virtual absolute paths ({@code /a/b}) rooted at the home directory. Names are
- * resolved as strings first ({@code ..} can never climb above {@code /}), then mapped below the real root;
- * finally the nearest existing ancestor is resolved with symbolic links followed and must still lie inside the
- * root, so a link pointing out of the home directory is refused like any other escape.
+ * A user's view of the disk: virtual absolute paths ({@code /a/b}) below the home directory, the only way commands
+ * reach files.
+ *
+ * <p>A client's path is normalised as a string first ({@code ..} never climbs above {@code /}). Every operation
+ * then walks from the root one name at a time through open directory handles ({@link DirectoryHandle}), without
+ * ever letting the operating system follow a symbolic link: a link met on the way is read here and its target,
+ * taken as a path, must lie inside the root; the walk then starts again from the root with it. So links that stay
+ * inside the home keep working, links that leave it are refused, and swapping a directory for a link while an
+ * operation runs (a user with a shell on the same storage, say) cannot move the operation outside: the handle
+ * already open still names the directory that was checked, and a swapped name fails to open instead of being
+ * followed. Files are opened, created, renamed and deleted relative to those handles, never by a path string.
  */
 public final class VirtualFileSystem {
 
+    /** As the kernel's limit: more links than this on one path is a loop. */
+    private static final int MAX_LINKS = 40;
+    private static final String TEMP_PREFIX = ".wharf-";
+
     private final Path root;
+    private final boolean handles;
 
     /** @param home the user's home; it must exist */
     public VirtualFileSystem(Path home) throws IOException {
         this.root = home.toRealPath();
+        try (DirectoryStream<Path> probe = Files.newDirectoryStream(root)) {
+            this.handles = probe instanceof SecureDirectoryStream;
+        }
     }
 
-    public Path root() {
-        return root;
+    /** Whether operations are made through directory handles (all but Windows), which no link swap can race. */
+    public boolean raceFree() {
+        return handles;
     }
 
     /**
@@ -51,42 +84,531 @@ public final class VirtualFileSystem {
         return parts.isEmpty() ? "/" : "/" + String.join("/", parts);
     }
 
-    /**
-     * Maps a virtual path to the real path below the root, refusing anything that would leave it.
-     *
-     * @throws PathOutsideRootException if the path, or a link on the way, leads outside the root
-     * @throws InvalidPathException if the name cannot exist on this file system (e.g. it contains NUL)
-     */
-    public Path toReal(String virtualPath) throws IOException {
+    private static List<String> components(String virtualPath) {
         String normalized = normalize("/", virtualPath);
-        Path real = normalized.equals("/") ? root : root.resolve(normalized.substring(1)).normalize();
-        if (!real.startsWith(root)) {
-            throw new PathOutsideRootException(virtualPath);
+        List<String> out = new ArrayList<>();
+        if (!normalized.equals("/")) {
+            for (String part : normalized.substring(1).split("/")) {
+                if (part.indexOf('\0') >= 0) {
+                    throw new InvalidPathException(virtualPath, "a NUL character");
+                }
+                out.add(part);
+            }
         }
-        Path existing = real;
-        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
-            existing = existing.getParent();
-        }
-        if (existing == null) {
-            throw new PathOutsideRootException(virtualPath);
-        }
-        Path resolved;
-        try {
-            resolved = existing.toRealPath(); // follows every link on the way, the last one included
-        } catch (java.nio.file.NoSuchFileException dangling) {
-            throw new PathOutsideRootException(virtualPath); // a link to nowhere: where it points is unknown
-        }
-        if (!resolved.startsWith(root)) {
-            throw new PathOutsideRootException(virtualPath);
-        }
-        return real;
+        return out;
     }
 
-    /** The virtual path of a real path below the root. */
-    public String toVirtual(Path real) {
-        Path relative = root.relativize(real);
-        String s = relative.toString().replace(real.getFileSystem().getSeparator(), "/");
-        return s.isEmpty() ? "/" : "/" + s;
+    private static String virtual(List<String> components) {
+        return "/" + String.join("/", components);
+    }
+
+    private DirectoryHandle openRoot() throws IOException {
+        DirectoryStream<Path> stream = Files.newDirectoryStream(root);
+        if (stream instanceof SecureDirectoryStream<Path> secure) {
+            return new SecureDirectory(secure, root);
+        }
+        stream.close();
+        return new PathDirectory(root);
+    }
+
+    /** Where a walk ended: the open directory that holds the last name, and that name (null for the root). */
+    private static final class Place implements Closeable {
+        final DirectoryHandle directory;
+        final String leaf;
+        final List<String> at;
+
+        Place(DirectoryHandle directory, String leaf, List<String> at) {
+            this.directory = directory;
+            this.leaf = leaf;
+            this.at = at;
+        }
+
+        String virtualPath() {
+            List<String> all = new ArrayList<>(at);
+            if (leaf != null) {
+                all.add(leaf);
+            }
+            return virtual(all);
+        }
+
+        @Override
+        public void close() throws IOException {
+            directory.close();
+        }
+    }
+
+    /**
+     * Walks to the directory that holds the path's last name.
+     *
+     * @param followLast whether a link in the last place is followed too (to read or write what it names) or left
+     *     as it is (to delete or rename the link itself)
+     * @throws PathOutsideRootException when a link on the way leads outside the root
+     */
+    private Place locate(String virtualPath, boolean followLast) throws IOException {
+        List<String> parts = components(virtualPath);
+        int links = 0;
+        while (true) {
+            DirectoryHandle dir = openRoot();
+            List<String> at = new ArrayList<>();
+            List<String> rewritten = null;
+            try {
+                for (int i = 0; i < parts.size(); i++) {
+                    String name = parts.get(i);
+                    boolean last = i == parts.size() - 1;
+                    if (last && !followLast) {
+                        return new Place(dir, name, at);
+                    }
+                    BasicFileAttributes a = dir.entry(name);
+                    if (a != null && a.isSymbolicLink()) {
+                        if (++links > MAX_LINKS) {
+                            throw new FileSystemLoopException(virtualPath);
+                        }
+                        rewritten = new ArrayList<>(linkTarget(dir, at, name, virtualPath));
+                        rewritten.addAll(parts.subList(i + 1, parts.size()));
+                        break;
+                    }
+                    if (last) {
+                        return new Place(dir, name, at);
+                    }
+                    if (a == null) {
+                        throw new NoSuchFileException(virtual(parts.subList(0, i + 1)));
+                    }
+                    if (!a.isDirectory()) {
+                        throw new NotDirectoryException(virtual(parts.subList(0, i + 1)));
+                    }
+                    DirectoryHandle next = dir.openDirectory(name); // fails if swapped for a link meanwhile
+                    dir.close();
+                    dir = next;
+                    at.add(name);
+                }
+                if (rewritten == null) {
+                    return new Place(dir, null, at); // the root itself
+                }
+            } catch (IOException | RuntimeException e) {
+                dir.close();
+                throw e;
+            }
+            dir.close();
+            parts = rewritten; // start again from the root with the link's target in the link's place
+        }
+    }
+
+    /**
+     * A link's target as virtual components, or {@link PathOutsideRootException} when it leaves the root. The
+     * link is read by its path, which a swap could redirect; what is read is only ever a path to check here.
+     */
+    private List<String> linkTarget(DirectoryHandle dir, List<String> at, String name, String asked)
+            throws IOException {
+        Path target = Files.readSymbolicLink(dir.path().resolve(name));
+        Path resolved = root.resolve(String.join("/", at)).resolve(target).normalize();
+        if (!resolved.startsWith(root)) {
+            throw new PathOutsideRootException(asked);
+        }
+        List<String> out = new ArrayList<>();
+        for (Path p : root.relativize(resolved)) {
+            if (!p.toString().isEmpty()) {
+                out.add(p.toString());
+            }
+        }
+        return out;
+    }
+
+    // ---- reading ----
+
+    /** The attributes of what the path names, links inside the root followed. */
+    public BasicFileAttributes attributes(String virtualPath) throws IOException {
+        try (Place p = locate(virtualPath, true)) {
+            if (p.leaf == null) {
+                return p.directory.attributes();
+            }
+            BasicFileAttributes a = p.directory.entry(p.leaf);
+            if (a == null) {
+                throw new NoSuchFileException(virtualPath);
+            }
+            return a;
+        }
+    }
+
+    /** Whether the path names something inside the root (a link out of it names nothing). */
+    public boolean exists(String virtualPath) {
+        try {
+            attributes(virtualPath);
+            return true;
+        } catch (IOException | InvalidPathException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether there is an entry of that name, links not followed: a link that leaves the root, or leads nowhere,
+     * is still an entry of the user's own (it can be renamed or deleted).
+     */
+    public boolean hasEntry(String virtualPath) {
+        try (Place p = locate(virtualPath, false)) {
+            return p.leaf == null || p.directory.entry(p.leaf) != null;
+        } catch (IOException | InvalidPathException e) {
+            return false;
+        }
+    }
+
+    public boolean isDirectory(String virtualPath) {
+        try {
+            return attributes(virtualPath).isDirectory();
+        } catch (IOException | InvalidPathException e) {
+            return false;
+        }
+    }
+
+    /** Opens a plain file for reading. */
+    public FileChannel openForReading(String virtualPath) throws IOException {
+        try (Place p = locate(virtualPath, true)) {
+            if (p.leaf == null) {
+                throw new NotAFileException(virtualPath, true, "is a directory");
+            }
+            requirePlainFile(p, virtualPath, false);
+            return p.directory.openFile(p.leaf, Set.of(StandardOpenOption.READ));
+        }
+    }
+
+    /** Checks that the place holds a plain file, or (with {@code mayBeMissing}) nothing yet. */
+    private static void requirePlainFile(Place p, String virtualPath, boolean mayBeMissing) throws IOException {
+        BasicFileAttributes a = p.directory.entry(p.leaf);
+        if (a == null) {
+            if (mayBeMissing) {
+                return;
+            }
+            throw new NoSuchFileException(virtualPath);
+        }
+        if (a.isDirectory()) {
+            throw new NotAFileException(virtualPath, true, "is a directory");
+        }
+        if (!a.isRegularFile()) {
+            throw new NotAFileException(virtualPath, false, "is not a plain file");
+        }
+    }
+
+    /** One entry of a listing: its name, and its attributes (a link leaving the root: the link's own). */
+    public record Entry(String name, BasicFileAttributes attributes) {
+    }
+
+    /**
+     * The entries of a directory, or the one entry of a file, read while the listing is open. Links inside the root
+     * show what they point to; links that leave it, or lead nowhere, show as links.
+     */
+    public Listing list(String virtualPath) throws IOException {
+        Place p = locate(virtualPath, true);
+        try {
+            if (p.leaf == null) {
+                return new Listing(p.directory, p.virtualPath());
+            }
+            BasicFileAttributes a = p.directory.entry(p.leaf);
+            if (a == null) {
+                throw new NoSuchFileException(virtualPath);
+            }
+            if (!a.isDirectory()) {
+                p.close();
+                return new Listing(List.of(new Entry(p.leaf, a)));
+            }
+            DirectoryHandle dir = p.directory.openDirectory(p.leaf);
+            p.close();
+            return new Listing(dir, p.virtualPath());
+        } catch (IOException | RuntimeException e) {
+            p.close();
+            throw e;
+        }
+    }
+
+    /** A listing being read; close it when done. */
+    public final class Listing implements Iterable<Entry>, Closeable {
+        private final DirectoryHandle directory;
+        private final String path;
+        private final List<Entry> single;
+
+        private Listing(DirectoryHandle directory, String path) {
+            this.directory = directory;
+            this.path = path;
+            this.single = null;
+        }
+
+        private Listing(List<Entry> single) {
+            this.directory = null;
+            this.path = null;
+            this.single = single;
+        }
+
+        /** Whether this lists a directory (rather than naming one file). */
+        public boolean isDirectory() {
+            return directory != null;
+        }
+
+        @Override
+        public Iterator<Entry> iterator() {
+            if (single != null) {
+                return single.iterator();
+            }
+            Iterator<String> names;
+            try {
+                names = directory.names();
+            } catch (IOException e) {
+                return List.<Entry>of().iterator();
+            }
+            return new Iterator<>() {
+                private Entry next = advance();
+
+                private Entry advance() {
+                    while (names.hasNext()) {
+                        String name = names.next();
+                        if (name.startsWith(TEMP_PREFIX)) {
+                            continue; // an upload or directory still being made
+                        }
+                        Entry e = entry(name);
+                        if (e != null) {
+                            return e;
+                        }
+                    }
+                    return null;
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return next != null;
+                }
+
+                @Override
+                public Entry next() {
+                    if (next == null) {
+                        throw new NoSuchElementException();
+                    }
+                    Entry e = next;
+                    next = advance();
+                    return e;
+                }
+            };
+        }
+
+        /** An entry, or null when it vanished while listing. */
+        private Entry entry(String name) {
+            try {
+                BasicFileAttributes a = directory.entry(name);
+                if (a == null) {
+                    return null;
+                }
+                if (a.isSymbolicLink()) {
+                    try {
+                        return new Entry(name, attributes(path.equals("/") ? "/" + name : path + "/" + name));
+                    } catch (IOException | InvalidPathException outsideOrNowhere) {
+                        return new Entry(name, a);
+                    }
+                }
+                return new Entry(name, a);
+            } catch (IOException vanished) {
+                return null;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (directory != null) {
+                directory.close();
+            }
+        }
+    }
+
+    // ---- changing ----
+
+    /** MKD: creates a directory; fails if anything exists there. */
+    public void createDirectory(String virtualPath) throws IOException {
+        try (Place p = locate(virtualPath, false)) {
+            if (p.leaf == null || p.directory.entry(p.leaf) != null) {
+                throw new FileAlreadyExistsException(virtualPath);
+            }
+            // There is no mkdirat in the JDK: the directory is made in the root, whose own path no client can
+            // change, and moved into place between directory handles.
+            String temp = tempName("mkd");
+            try (DirectoryHandle rootDir = openRoot()) {
+                Files.createDirectory(root.resolve(temp));
+                try {
+                    rootDir.move(temp, p.directory, p.leaf);
+                    return;
+                } catch (IOException e) {
+                    rootDir.deleteDirectory(temp);
+                    if (p.directory.entry(p.leaf) != null) {
+                        throw new FileAlreadyExistsException(virtualPath);
+                    }
+                }
+            } catch (FileAlreadyExistsException e) {
+                throw e;
+            } catch (IOException rootNotWritableOrOtherDevice) {
+                // made below by path instead
+            }
+            createDirectoryByPath(p, virtualPath);
+        }
+    }
+
+    /**
+     * MKD where the root is read-only or the parent is on another device: made by path, then checked through the
+     * parent's handle. A swap that sent the new directory elsewhere is undone and refused.
+     */
+    private static void createDirectoryByPath(Place p, String virtualPath) throws IOException {
+        Path byPath = p.directory.path().resolve(p.leaf);
+        Files.createDirectory(byPath);
+        BasicFileAttributes made = p.directory.entry(p.leaf);
+        if (made == null || !made.isDirectory()) {
+            try {
+                Files.deleteIfExists(byPath);
+            } catch (IOException ignored) {
+                // refused below in any case
+            }
+            throw new FileSystemException(virtualPath, null, "the directory changed while it was being created");
+        }
+    }
+
+    /** DELE: removes a file, or a link itself (never what it points to). */
+    public void deleteFile(String virtualPath) throws IOException {
+        try (Place p = locate(virtualPath, false)) {
+            BasicFileAttributes a = p.leaf == null ? p.directory.attributes() : p.directory.entry(p.leaf);
+            if (a == null) {
+                throw new NoSuchFileException(virtualPath);
+            }
+            if (a.isDirectory()) {
+                throw new NotAFileException(virtualPath, true, "is a directory");
+            }
+            p.directory.deleteFile(p.leaf);
+        }
+    }
+
+    /** RMD: removes an empty directory (not a link to one). */
+    public void deleteDirectory(String virtualPath) throws IOException {
+        try (Place p = locate(virtualPath, false)) {
+            if (p.leaf == null) {
+                throw new FileSystemException(virtualPath, null, "the root directory cannot be removed");
+            }
+            BasicFileAttributes a = p.directory.entry(p.leaf);
+            if (a == null) {
+                throw new NoSuchFileException(virtualPath);
+            }
+            if (!a.isDirectory()) {
+                throw new NotDirectoryException(virtualPath);
+            }
+            p.directory.deleteDirectory(p.leaf);
+        }
+    }
+
+    /** RNFR/RNTO: renames an entry (a link itself, not its target), replacing a file of the new name. */
+    public void rename(String from, String to) throws IOException {
+        try (Place source = locate(from, false); Place target = locate(to, false)) {
+            if (source.leaf == null || target.leaf == null) {
+                throw new FileSystemException(from, to, "the root directory cannot be renamed or replaced");
+            }
+            if (source.directory.entry(source.leaf) == null) {
+                throw new NoSuchFileException(from);
+            }
+            source.directory.move(source.leaf, target.directory, target.leaf);
+        }
+    }
+
+    /** MFMT: sets the modification time of what the path names. */
+    public void setModifiedTime(String virtualPath, FileTime time) throws IOException {
+        try (Place p = locate(virtualPath, true)) {
+            requireEntry(p, virtualPath);
+            p.directory.setModifiedTime(p.leaf, time);
+        }
+    }
+
+    /** SITE CHMOD. */
+    public void setPermissions(String virtualPath, Set<PosixFilePermission> permissions) throws IOException {
+        try (Place p = locate(virtualPath, true)) {
+            requireEntry(p, virtualPath);
+            p.directory.setPermissions(p.leaf, permissions);
+        }
+    }
+
+    private static void requireEntry(Place p, String virtualPath) throws IOException {
+        if (p.leaf == null) {
+            throw new FileSystemException(virtualPath, null, "the root directory cannot be changed");
+        }
+        if (p.directory.entry(p.leaf) == null) {
+            throw new NoSuchFileException(virtualPath);
+        }
+    }
+
+    /**
+     * STOR: a new version of a file, written under a short temporary name beside it (short, so that a target name
+     * near the file system's limit still fits) and renamed over it by {@link Upload#commit()}.
+     */
+    public Upload replace(String virtualPath) throws IOException {
+        Place p = locate(virtualPath, false);
+        try {
+            if (p.leaf == null) {
+                throw new NotAFileException(virtualPath, true, "is a directory");
+            }
+            BasicFileAttributes a = p.directory.entry(p.leaf);
+            if (a != null && a.isDirectory()) {
+                throw new NotAFileException(virtualPath, true, "is a directory");
+            }
+            String temp = tempName("part");
+            FileChannel channel = p.directory.openFile(temp,
+                    Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW));
+            return new Upload(p.directory, temp, p.leaf, p.virtualPath(), Upload.Kind.REPLACE, channel);
+        } catch (IOException | RuntimeException e) {
+            p.close();
+            throw e;
+        }
+    }
+
+    /** APPE, or STOR after REST: writes into the file itself (created when missing), links inside the root followed. */
+    public Upload writeInPlace(String virtualPath) throws IOException {
+        Place p = locate(virtualPath, true);
+        try {
+            if (p.leaf == null) {
+                throw new NotAFileException(virtualPath, true, "is a directory");
+            }
+            requirePlainFile(p, virtualPath, true);
+            FileChannel channel = p.directory.openFile(p.leaf,
+                    Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE));
+            return new Upload(p.directory, p.leaf, p.leaf, p.virtualPath(), Upload.Kind.IN_PLACE, channel);
+        } catch (IOException | RuntimeException e) {
+            p.close();
+            throw e;
+        }
+    }
+
+    /**
+     * STOU: a new file under the name given or, when that is taken, the first free of {@code name.1},
+     * {@code name.2}, ...
+     */
+    public Upload createUnique(String virtualPath) throws IOException {
+        Place p = locate(virtualPath, false);
+        try {
+            if (p.leaf == null) {
+                throw new NotAFileException(virtualPath, true, "is a directory");
+            }
+            for (int i = 0; i < 10_000; i++) {
+                String name = i == 0 ? p.leaf : p.leaf + "." + i;
+                try {
+                    FileChannel channel = p.directory.openFile(name,
+                            Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW));
+                    List<String> path = new ArrayList<>(p.at);
+                    path.add(name);
+                    return new Upload(p.directory, name, name, virtual(path), Upload.Kind.NEW, channel);
+                } catch (FileAlreadyExistsException taken) {
+                    // try the next name
+                }
+            }
+            throw new FileAlreadyExistsException(virtualPath, null, "no unique name is free");
+        } catch (IOException | RuntimeException e) {
+            p.close();
+            throw e;
+        }
+    }
+
+    /** Bytes that can still be stored below the root. */
+    public long usableSpace() throws IOException {
+        return Files.getFileStore(root).getUsableSpace();
+    }
+
+    private static String tempName(String kind) {
+        return TEMP_PREFIX + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + "." + kind;
     }
 
     /** Thrown for a path that would leave the user's root. */

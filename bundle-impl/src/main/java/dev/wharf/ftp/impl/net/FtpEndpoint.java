@@ -4,11 +4,12 @@ import dev.wharf.ftp.api.SslConfiguration;
 import dev.wharf.ftp.api.TlsSettings;
 import dev.wharf.ftp.api.UserAccount;
 import dev.wharf.ftp.api.UserStore;
+import dev.wharf.ftp.impl.auth.PasswordChecks;
 import dev.wharf.ftp.impl.data.PassivePorts;
 import dev.wharf.ftp.impl.data.StallWatchdog;
 import dev.wharf.ftp.impl.protocol.ControlChannel;
 import dev.wharf.ftp.impl.protocol.FtpSession;
-import dev.wharf.ftp.impl.protocol.ListenerSettings;
+import dev.wharf.ftp.impl.settings.ListenerSettings;
 import dev.wharf.ftp.impl.protocol.SessionHost;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -48,6 +49,7 @@ public final class FtpEndpoint implements SessionHost {
     private volatile Thread acceptor;
     private volatile Thread retrier;
     private volatile boolean stopped;
+    private volatile java.util.concurrent.ScheduledFuture<?> deadlines;
     /** Why the last connection was refused for want of TLS, logged once per reason; null when TLS works. */
     private volatile String tlsRefusal;
     /** Why the port could not be bound, while retrying; null once bound. */
@@ -65,7 +67,7 @@ public final class FtpEndpoint implements SessionHost {
         this.ssl = ssl;
         this.dataSsl = dataSsl;
         this.users = users;
-        this.passivePorts = new PassivePorts(settings.passivePorts());
+        this.passivePorts = new PassivePorts(settings.data().passivePorts());
     }
 
     /**
@@ -134,12 +136,13 @@ public final class FtpEndpoint implements SessionHost {
         }
         server = channel;
         bindFailure = null;
+        deadlines = runtime.every(this::checkDeadlines, 1, java.util.concurrent.TimeUnit.SECONDS);
         Thread t = new Thread(this::acceptLoop, "wharf-acceptor-" + settings.name());
         t.setDaemon(true);
         acceptor = t;
         t.start();
         LOG.info(() -> "listener '" + settings.name() + "' accepting on " + boundAddress()
-                + (settings.implicitSsl() ? " (implicit TLS)" : ssl != null ? " (explicit TLS available)" : " (no TLS)")
+                + (settings.tls().implicitSsl() ? " (implicit TLS)" : ssl != null ? " (explicit TLS available)" : " (no TLS)")
                 + (Workers.virtual() ? ", virtual-thread sessions" : ", platform-thread sessions"));
     }
 
@@ -202,6 +205,10 @@ public final class FtpEndpoint implements SessionHost {
             s = server;
             server = null;
         }
+        java.util.concurrent.ScheduledFuture<?> checks = deadlines;
+        if (checks != null) {
+            checks.cancel(false);
+        }
         if (s == null) {
             return;
         }
@@ -233,6 +240,14 @@ public final class FtpEndpoint implements SessionHost {
         LOG.info(() -> "listener '" + settings.name() + "' stopped");
     }
 
+    /** The handshake, login and command-line deadlines of every session (see FtpSession#checkDeadlines). */
+    private void checkDeadlines() {
+        long now = System.nanoTime();
+        for (FtpSession session : sessions) {
+            session.checkDeadlines(now);
+        }
+    }
+
     private void acceptLoop() {
         ServerSocketChannel s = server;
         while (s != null && s.isOpen()) {
@@ -262,13 +277,13 @@ public final class FtpEndpoint implements SessionHost {
             refuse(client, "421 Access denied.\r\n");
             return;
         }
-        if (settings.maxConnections() > 0 && sessions.size() >= settings.maxConnections()) {
+        if (settings.limits().maxConnections() > 0 && sessions.size() >= settings.limits().maxConnections()) {
             LOG.warning("connection from " + address.getHostAddress() + " refused: max.connections reached");
             refuse(client, "421 Too many connections; try again later.\r\n");
             return;
         }
         int fromHere = perAddress.merge(address, 1, Integer::sum);
-        if (settings.maxConnectionsPerIp() > 0 && fromHere > settings.maxConnectionsPerIp()) {
+        if (settings.limits().maxConnectionsPerIp() > 0 && fromHere > settings.limits().maxConnectionsPerIp()) {
             releaseAddress(address);
             LOG.warning("connection from " + address.getHostAddress() + " refused: max.connections.per.ip reached");
             refuse(client, "421 Too many connections from your address; try again later.\r\n");
@@ -314,7 +329,7 @@ public final class FtpEndpoint implements SessionHost {
     /** Replies and closes; implicit-TLS clients cannot read a clear reply, so they just see the close. */
     private void refuse(SocketChannel client, String reply) {
         try {
-            if (!settings.implicitSsl()) {
+            if (!settings.tls().implicitSsl()) {
                 client.write(ByteBuffer.wrap(reply.getBytes(StandardCharsets.US_ASCII)));
             }
         } catch (IOException ignored) {
@@ -331,8 +346,8 @@ public final class FtpEndpoint implements SessionHost {
     }
 
     @Override
-    public Optional<UserAccount> authenticate(String user, char[] password) {
-        return users.authenticate(user, password);
+    public Optional<UserAccount> authenticate(String user, char[] password) throws PasswordChecks.Busy {
+        return runtime.passwordChecks().authenticate(users, user, password);
     }
 
     @Override
@@ -348,6 +363,16 @@ public final class FtpEndpoint implements SessionHost {
     @Override
     public void runTransfer(String name, Runnable task) {
         runtime.runTransfer(name, task);
+    }
+
+    @Override
+    public void runInBackground(String name, Runnable task) {
+        runtime.runInBackground(name, task);
+    }
+
+    @Override
+    public void schedule(Runnable task, long delayMillis) {
+        runtime.schedule(task, delayMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.wharf.ftp.impl.net;
 
 import dev.wharf.ftp.impl.auth.LoginRegistry;
+import dev.wharf.ftp.impl.auth.PasswordChecks;
 import dev.wharf.ftp.impl.data.StallWatchdog;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,7 +16,8 @@ import java.util.logging.Logger;
 
 /**
  * What every listener of one server shares and nothing outlives: the pool of transfer threads, one timer thread
- * (the data-connection watchdog, deadlines, delayed warnings) and the registry of logged-in sessions. Created by
+ * (the data-connection watchdog, deadlines, delayed warnings), the bounded pool that checks passwords and the
+ * registry of logged-in sessions. Created by
  * whoever runs the server (a DS component, or a test) and closed by it: after {@link #close()} no thread of it is
  * left.
  *
@@ -28,17 +30,24 @@ public final class ServerRuntime implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ServerRuntime.class.getName());
     private static final long CLOSE_WAIT_SECONDS = 5;
+    /** A password check that takes longer (a directory server that hangs) fails the login. */
+    private static final long PASSWORD_CHECK_TIMEOUT_MILLIS = 30_000;
 
     private final AtomicLong threadCount = new AtomicLong();
     private final ThreadPoolExecutor transfers;
     private final ScheduledExecutorService timer;
     private final StallWatchdog dataWatchdog = new StallWatchdog();
     private final LoginRegistry logins = new LoginRegistry();
+    private final PasswordChecks passwordChecks;
 
     public ServerRuntime() {
         this.transfers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), daemon("wharf-transfer-"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("wharf-timer-"));
+        // Half the cores at most hash passwords, so that a flood of wrong ones leaves the rest to logged-in users.
+        int checkers = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        this.passwordChecks = new PasswordChecks(checkers, 4 * checkers, PASSWORD_CHECK_TIMEOUT_MILLIS,
+                daemon("wharf-password-"));
         timer.scheduleWithFixedDelay(guarded(dataWatchdog::check), 1, 1, TimeUnit.SECONDS);
     }
 
@@ -98,11 +107,16 @@ public final class ServerRuntime implements AutoCloseable {
         return logins;
     }
 
+    public PasswordChecks passwordChecks() {
+        return passwordChecks;
+    }
+
     /** Stops the timer and the transfer threads; transfers still running are interrupted. */
     @Override
     public void close() {
         timer.shutdownNow();
         transfers.shutdownNow();
+        passwordChecks.close();
         try {
             if (!timer.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)
                     || !transfers.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {

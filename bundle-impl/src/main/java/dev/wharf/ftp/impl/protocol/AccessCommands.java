@@ -1,7 +1,9 @@
 package dev.wharf.ftp.impl.protocol;
 
+import dev.wharf.ftp.impl.settings.ListenerSettings;
 import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.api.UserAccount;
+import dev.wharf.ftp.impl.auth.PasswordChecks;
 import dev.wharf.ftp.impl.fs.HomeDirectory;
 import dev.wharf.ftp.impl.fs.VirtualFileSystem;
 import java.io.IOException;
@@ -69,6 +71,10 @@ final class AccessCommands {
         Optional<UserAccount> account;
         try {
             account = s.host.authenticate(name, secret);
+        } catch (PasswordChecks.Busy busy) {
+            s.reply(421, "Too many logins at once; try again later."); // logged, in sum, by PasswordChecks
+            s.quit();
+            return;
         } finally {
             Arrays.fill(secret, '\0');
         }
@@ -114,6 +120,7 @@ final class AccessCommands {
         }
         s.fs = fs;
         s.user = a;
+        s.loginDeadline(false);
         s.pendingAccount = null;
         s.cwd = "/";
         s.control.setIdleTimeout(s.idleTimeoutMillis());
@@ -127,11 +134,11 @@ final class AccessCommands {
         LOG.info(() -> "login failed for user '" + name + "' from " + s.clientAddress()
                 + " (attempt " + s.loginFailures + ")");
         try {
-            Thread.sleep(settings.loginFailureDelayMillis()); // slows password guessing
+            Thread.sleep(settings.limits().loginFailureDelayMillis()); // slows password guessing
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (settings.maxLoginFailures() > 0 && s.loginFailures >= settings.maxLoginFailures()) {
+        if (settings.limits().maxLoginFailures() > 0 && s.loginFailures >= settings.limits().maxLoginFailures()) {
             s.reply(421, "Too many failed logins; closing the connection.");
             s.quit();
             return;

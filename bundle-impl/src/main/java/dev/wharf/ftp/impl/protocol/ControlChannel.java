@@ -31,9 +31,14 @@ public final class ControlChannel {
         this.out = socket.getOutputStream();
     }
 
-    /** @return a line, {@link LineReader#TOO_LONG}, or null when the client closed the connection */
-    public String readLine() throws IOException {
+    /** @return a line, or null when the client closed the connection */
+    public String readLine() throws IOException, LineReader.LineTooLongException {
         return reader.readLine();
+    }
+
+    /** Since when a command line has been incomplete (System.nanoTime()), or 0; see {@link LineReader}. */
+    public long partialLineSince() {
+        return reader.partialLineSince();
     }
 
     public synchronized void send(String reply) throws IOException {
@@ -46,6 +51,7 @@ public final class ControlChannel {
      * the AUTH command belong to the handshake and are handed on.
      */
     public void startTls(TlsSettings settings, int handshakeTimeoutMillis) throws IOException {
+        // SO_TIMEOUT bounds each read; the whole handshake's deadline is the session's (see FtpSession).
         SSLSocket ssl = TlsSockets.serverSide(settings, socket, reader.takeBuffered());
         int idle = socket.getSoTimeout();
         ssl.setSoTimeout(handshakeTimeoutMillis);

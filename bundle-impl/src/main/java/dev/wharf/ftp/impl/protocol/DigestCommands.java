@@ -1,9 +1,10 @@
 package dev.wharf.ftp.impl.protocol;
 
 import dev.wharf.ftp.impl.fs.FileDigest;
+import dev.wharf.ftp.impl.fs.NotAFileException;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.channels.FileChannel;
+import java.nio.file.InvalidPathException;
 
 /**
  * File checksums computed by the server: HASH with OPTS HASH and RANG (draft-bryan-ftpext-hash and
@@ -72,21 +73,24 @@ final class DigestCommands {
     }
 
     static void hash(FtpSession s, String argument) throws IOException {
-        Path file = regularFile(s, argument);
-        if (file == null) {
-            return;
-        }
-        long size = Files.size(file);
-        long start = s.rangeStart >= 0 ? s.rangeStart : 0;
-        long endInclusive = s.rangeStart >= 0 ? Math.min(s.rangeEnd, size - 1) : size - 1;
+        long rangeStart = s.rangeStart;
+        long rangeEnd = s.rangeEnd;
         s.rangeStart = s.rangeEnd = -1; // a range applies to one HASH
-        if (start > Math.max(0, size - 1) && size > 0) {
-            s.reply(556, "The range lies beyond the end of the file.");
-            return;
+        try (FileChannel file = regularFile(s, argument)) {
+            if (file == null) {
+                return;
+            }
+            long size = file.size();
+            long start = rangeStart >= 0 ? rangeStart : 0;
+            long endInclusive = rangeStart >= 0 ? Math.min(rangeEnd, size - 1) : size - 1;
+            if (start > Math.max(0, size - 1) && size > 0) {
+                s.reply(556, "The range lies beyond the end of the file.");
+                return;
+            }
+            String digest = s.hashAlgorithm.compute(file, start, endInclusive + 1);
+            s.reply(213, s.hashAlgorithm.label() + " " + start + "-" + Math.max(endInclusive, 0) + " " + digest + " "
+                    + argument);
         }
-        String digest = s.hashAlgorithm.compute(file, start, endInclusive + 1);
-        s.reply(213, s.hashAlgorithm.label() + " " + start + "-" + Math.max(endInclusive, 0) + " " + digest + " "
-                + argument);
     }
 
     /** {@code XSHA256 "path" [start end]}: the end is exclusive, as these commands have it. */
@@ -95,8 +99,7 @@ final class DigestCommands {
         long start = 0;
         long end = -1;
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(.*\\S)\\s+(\\d+)\\s+(\\d+)$").matcher(argument);
-        Path whole = FileCommands.resolveQuietly(s, argument);
-        if (m.matches() && (whole == null || !Files.exists(whole))) { // a name ending in numbers wins if it exists
+        if (m.matches() && !s.fs.exists(FileCommands.path(s, argument))) { // a name ending in numbers wins if it exists
             path = m.group(1);
             start = Long.parseLong(m.group(2));
             end = Long.parseLong(m.group(3));
@@ -104,30 +107,31 @@ final class DigestCommands {
         if (path.length() > 1 && path.startsWith("\"") && path.endsWith("\"")) {
             path = path.substring(1, path.length() - 1);
         }
-        Path file = regularFile(s, path);
-        if (file == null) {
-            return;
+        try (FileChannel file = regularFile(s, path)) {
+            if (file == null) {
+                return;
+            }
+            long size = file.size();
+            if (end < 0 || end > size) {
+                end = size;
+            }
+            if (start > end) {
+                s.reply(501, "The start lies beyond the end.");
+                return;
+            }
+            s.reply(250, digest.compute(file, start, end));
         }
-        long size = Files.size(file);
-        if (end < 0 || end > size) {
-            end = size;
-        }
-        if (start > end) {
-            s.reply(501, "The start lies beyond the end.");
-            return;
-        }
-        s.reply(250, digest.compute(file, start, end));
     }
 
-    private static Path regularFile(FtpSession s, String argument) throws IOException {
-        Path real = FileCommands.resolve(s, argument);
-        if (real == null) {
-            return null;
-        }
-        if (!Files.isRegularFile(real)) {
+    /** Opens the plain file the argument names, or replies why not and returns null. */
+    private static FileChannel regularFile(FtpSession s, String argument) throws IOException {
+        try {
+            return s.fs.openForReading(FileCommands.path(s, argument));
+        } catch (NotAFileException e) {
             s.reply(550, "Not a plain file.");
-            return null;
+        } catch (IOException | InvalidPathException e) {
+            FileCommands.replyFailure(s, "HASH", e);
         }
-        return real;
+        return null;
     }
 }

@@ -1,21 +1,27 @@
 package dev.wharf.ftp.impl.protocol;
 
 import dev.wharf.ftp.impl.fs.ListingFormat;
+import dev.wharf.ftp.impl.fs.NotAFileException;
+import dev.wharf.ftp.impl.fs.StorageFailure;
 import dev.wharf.ftp.impl.fs.VirtualFileSystem;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileSystemLoopException;
 import java.nio.file.InvalidPathException;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** The file service commands that need no data connection: PWD, CWD, CDUP, MKD, RMD, DELE, SIZE, MDTM, RNFR, RNTO. */
+/**
+ * The file service commands that need no data connection: PWD, CWD, CDUP, MKD, RMD, DELE, SIZE, MDTM, RNFR, RNTO.
+ * Every file operation goes through the session's {@link VirtualFileSystem}, by virtual path.
+ */
 final class FileCommands {
 
     private static final Logger LOG = Logger.getLogger(FileCommands.class.getName());
@@ -52,38 +58,9 @@ final class FileCommands {
         return "\"" + virtualPath.replace("\"", "\"\"") + "\"";
     }
 
-    /**
-     * Resolves a client path; on failure replies (550 outside the root or missing parent, 553 for a name the file
-     * system cannot hold) and returns null.
-     */
-    static Path resolve(FtpSession s, String argument) throws IOException {
-        try {
-            return s.fs.toReal(VirtualFileSystem.normalize(s.cwd, argument));
-        } catch (VirtualFileSystem.PathOutsideRootException e) {
-            s.reply(550, "No such file or directory.");
-        } catch (InvalidPathException e) {
-            s.reply(553, "File name not allowed.");
-        }
-        return null;
-    }
-
-    /** As {@link #resolve}, and replies 550 (returning null) when nothing exists there. */
-    static Path resolveExisting(FtpSession s, String argument) throws IOException {
-        Path real = resolve(s, argument);
-        if (real != null && !Files.exists(real)) {
-            s.reply(550, "No such file or directory.");
-            return null;
-        }
-        return real;
-    }
-
-    /** Resolves a client path without replying; null when it is not a usable path. */
-    static Path resolveQuietly(FtpSession s, String argument) {
-        try {
-            return s.fs.toReal(VirtualFileSystem.normalize(s.cwd, argument));
-        } catch (IOException | InvalidPathException e) {
-            return null;
-        }
+    /** The client's path as a normalised virtual path (relative ones against the current directory). */
+    static String path(FtpSession s, String argument) {
+        return VirtualFileSystem.normalize(s.cwd, argument);
     }
 
     static boolean checkWritable(FtpSession s) throws IOException {
@@ -94,20 +71,41 @@ final class FileCommands {
         return true;
     }
 
-    /** Replies to a failed file operation with the code its cause calls for, and logs unexpected ones. */
-    static void replyFailure(FtpSession s, String what, IOException e) throws IOException {
-        if (e instanceof NoSuchFileException) {
+    /**
+     * Replies to a failed file operation with the code its cause calls for, and logs unexpected ones. A path
+     * outside the root, through a link, reads as a missing file: the client learns nothing about the outside.
+     */
+    static void replyFailure(FtpSession s, String what, Exception e) throws IOException {
+        if (e instanceof NoSuchFileException || e instanceof VirtualFileSystem.PathOutsideRootException
+                || e instanceof NotDirectoryException) {
             s.reply(550, what + ": no such file or directory.");
+        } else if (e instanceof NotAFileException n) {
+            s.reply(550, what + ": " + (n.isDirectory() ? "is a directory." : "not a plain file."));
         } else if (e instanceof FileAlreadyExistsException) {
             s.reply(550, what + ": already exists.");
         } else if (e instanceof DirectoryNotEmptyException) {
             s.reply(550, what + ": directory not empty.");
         } else if (e instanceof AccessDeniedException) {
             s.reply(550, what + ": permission denied.");
+        } else if (e instanceof FileSystemLoopException) {
+            s.reply(550, what + ": too many levels of links.");
+        } else if (e instanceof InvalidPathException || nameTooLong(e)) {
+            s.reply(553, what + ": file name not allowed.");
+        } else if (e instanceof StorageFailure f && f.kind() != StorageFailure.Kind.OTHER) {
+            s.reply(f.kind() == StorageFailure.Kind.NO_SPACE ? 452 : 552, what + ": " + (f.kind()
+                    == StorageFailure.Kind.NO_SPACE ? "insufficient storage space." : "storage quota exceeded."));
+        } else if (e instanceof FileSystemException f && f.getReason() != null && f.getFile() != null
+                && f.getFile().startsWith("/")) {
+            s.reply(550, what + ": " + f.getReason() + ".");
         } else {
             LOG.log(Level.WARNING, what + " failed for " + s.clientAddress(), e);
             s.reply(550, what + " failed.");
         }
+    }
+
+    private static boolean nameTooLong(Exception e) {
+        return e instanceof FileSystemException f && f.getReason() != null
+                && f.getReason().toLowerCase(java.util.Locale.ROOT).contains("name too long");
     }
 
     static void pwd(FtpSession s, String argument) throws IOException {
@@ -115,12 +113,15 @@ final class FileCommands {
     }
 
     static void cwd(FtpSession s, String argument) throws IOException {
-        String target = VirtualFileSystem.normalize(s.cwd, argument.isEmpty() ? "/" : argument);
-        Path real = resolve(s, target);
-        if (real == null) {
+        String target = path(s, argument.isEmpty() ? "/" : argument);
+        BasicFileAttributes a;
+        try {
+            a = s.fs.attributes(target);
+        } catch (IOException | InvalidPathException e) {
+            replyFailure(s, "CWD", e);
             return;
         }
-        if (!Files.isDirectory(real)) {
+        if (!a.isDirectory()) {
             s.reply(550, "Not a directory: " + target);
             return;
         }
@@ -129,102 +130,87 @@ final class FileCommands {
     }
 
     static void mkd(FtpSession s, String argument) throws IOException {
-        Path real = resolve(s, argument);
-        if (real == null || !checkWritable(s)) {
+        if (!checkWritable(s)) {
             return;
         }
+        String target = path(s, argument);
         try {
-            Files.createDirectory(real);
-            s.reply(257, quoted(s.fs.toVirtual(real)) + " created.");
-        } catch (IOException e) {
+            s.fs.createDirectory(target);
+            s.reply(257, quoted(target) + " created.");
+        } catch (IOException | InvalidPathException e) {
             replyFailure(s, "MKD", e);
         }
     }
 
     static void rmd(FtpSession s, String argument) throws IOException {
-        Path real = resolve(s, argument);
-        if (real == null || !checkWritable(s)) {
-            return;
-        }
-        if (real.equals(s.fs.root())) {
-            s.reply(550, "The root directory cannot be removed.");
-            return;
-        }
-        if (!Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
-            s.reply(550, "Not a directory.");
+        if (!checkWritable(s)) {
             return;
         }
         try {
-            Files.delete(real);
+            s.fs.deleteDirectory(path(s, argument));
             s.reply(250, "Directory removed.");
-        } catch (IOException e) {
+        } catch (IOException | InvalidPathException e) {
             replyFailure(s, "RMD", e);
         }
     }
 
     static void dele(FtpSession s, String argument) throws IOException {
-        Path real = resolve(s, argument);
-        if (real == null || !checkWritable(s)) {
-            return;
-        }
-        if (Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
-            s.reply(550, "Is a directory: use RMD.");
+        if (!checkWritable(s)) {
             return;
         }
         try {
-            Files.delete(real);
+            s.fs.deleteFile(path(s, argument));
             s.reply(250, "File deleted.");
-        } catch (IOException e) {
+        } catch (NotAFileException e) {
+            s.reply(550, e.isDirectory() ? "Is a directory: use RMD." : "DELE: not a plain file.");
+        } catch (IOException | InvalidPathException e) {
             replyFailure(s, "DELE", e);
         }
     }
 
     static void size(FtpSession s, String argument) throws IOException {
-        Path real = resolve(s, argument);
-        if (real == null) {
-            return;
-        }
-        if (!Files.isRegularFile(real)) {
-            s.reply(550, "Not a plain file.");
-            return;
-        }
-        if (s.ascii) {
+        try (FileChannel file = s.fs.openForReading(path(s, argument))) {
+            if (!s.ascii) {
+                s.reply(213, Long.toString(file.size()));
+                return;
+            }
             // RFC 3659 4.1: the size is what a transfer in the current TYPE would send. Counting it means reading
             // the file, so that is done for files of a sensible size only.
-            if (Files.size(real) > ASCII_SIZE_LIMIT) {
+            if (file.size() > ASCII_SIZE_LIMIT) {
                 s.reply(550, "SIZE in ASCII mode is only computed for files up to 64 MiB; send TYPE I first.");
                 return;
             }
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(real)) {
-                s.reply(213, Long.toString(dev.wharf.ftp.impl.data.TransferPump.asciiSize(ch)));
-            }
-            return;
+            s.reply(213, Long.toString(dev.wharf.ftp.impl.data.TransferPump.asciiSize(file)));
+        } catch (NotAFileException e) {
+            s.reply(550, "Not a plain file.");
+        } catch (IOException | InvalidPathException e) {
+            replyFailure(s, "SIZE", e);
         }
-        s.reply(213, Long.toString(Files.size(real)));
     }
 
     static void mdtm(FtpSession s, String argument) throws IOException {
-        Path real = resolveExisting(s, argument);
-        if (real == null) {
-            return;
+        try {
+            BasicFileAttributes a = s.fs.attributes(path(s, argument));
+            s.reply(213, ListingFormat.timeVal(a.lastModifiedTime().toInstant()));
+        } catch (IOException | InvalidPathException e) {
+            replyFailure(s, "MDTM", e);
         }
-        s.reply(213, ListingFormat.timeVal(Files.getLastModifiedTime(real).toInstant()));
     }
 
     static void rnfr(FtpSession s, String argument) throws IOException {
-        Path real = resolve(s, argument);
-        if (real == null || !checkWritable(s)) {
+        if (!checkWritable(s)) {
             return;
         }
-        if (!Files.exists(real, LinkOption.NOFOLLOW_LINKS)) {
-            s.reply(550, "No such file or directory.");
-            return;
-        }
-        if (real.equals(s.fs.root())) {
+        String from = path(s, argument);
+        if (from.equals("/")) {
             s.reply(550, "The root directory cannot be renamed.");
             return;
         }
-        s.renameFrom = s.fs.toVirtual(real);
+        if (!s.fs.hasEntry(from)) {
+            s.reply(550, "No such file or directory.");
+            return;
+        }
+        s.renameFrom = from;
         s.reply(350, "Ready for RNTO.");
     }
 
@@ -234,15 +220,13 @@ final class FileCommands {
             s.reply(503, "Send RNFR first.");
             return;
         }
-        Path source = resolve(s, from);
-        Path target = source == null ? null : resolve(s, argument);
-        if (target == null || !checkWritable(s)) {
+        if (!checkWritable(s)) {
             return;
         }
         try {
-            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+            s.fs.rename(from, path(s, argument));
             s.reply(250, "Renamed.");
-        } catch (IOException e) {
+        } catch (IOException | InvalidPathException e) {
             replyFailure(s, "RNTO", e);
         }
     }

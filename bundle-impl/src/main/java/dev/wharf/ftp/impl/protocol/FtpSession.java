@@ -1,5 +1,6 @@
 package dev.wharf.ftp.impl.protocol;
 
+import dev.wharf.ftp.impl.settings.ListenerSettings;
 import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.api.TlsSettings;
 import dev.wharf.ftp.api.UserAccount;
@@ -23,7 +24,6 @@ import java.util.logging.Logger;
 public final class FtpSession implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(FtpSession.class.getName());
-    private static final int TLS_HANDSHAKE_TIMEOUT_MILLIS = 30_000;
 
     final SessionHost host;
     final ControlChannel control;
@@ -55,6 +55,12 @@ public final class FtpSession implements Runnable {
     private volatile Transfer transfer;
     private volatile boolean closing;
 
+    // Deadlines (System.nanoTime()), checked once a second by the listener; 0 when none runs
+    private volatile long handshakeDeadline;
+    private volatile long loginDeadline;
+    private volatile boolean expired;
+    private static final long EXPIRE_REPLY_MILLIS = 5_000;
+
     /**
      * @param controlTls the TLS settings for the control connection, or null when the listener has no SSL
      *     configuration
@@ -74,8 +80,8 @@ public final class FtpSession implements Runnable {
     private void resetParameters() {
         cwd = "/";
         ascii = true; // RFC 959: TYPE A is the default
-        protectData = host.settings().dataImplicitSsl();
-        pbszSet = host.settings().implicitSsl(); // implicit TLS: PBSZ is implied (RFC 4217 allows PROT at once)
+        protectData = host.settings().tls().dataImplicitSsl();
+        pbszSet = host.settings().tls().implicitSsl(); // implicit TLS: PBSZ is implied (RFC 4217 allows PROT at once)
         epsvAll = false;
         restartOffset = 0;
         renameFrom = null;
@@ -101,16 +107,15 @@ public final class FtpSession implements Runnable {
     public void run() {
         try {
             ListenerSettings settings = host.settings();
-            control.setIdleTimeout(TLS_HANDSHAKE_TIMEOUT_MILLIS);
-            if (settings.implicitSsl()) {
-                control.startTls(controlTls, TLS_HANDSHAKE_TIMEOUT_MILLIS);
+            loginDeadline = System.nanoTime() + settings.limits().loginTimeoutSeconds() * 1_000_000_000L;
+            if (settings.tls().implicitSsl()) {
+                startTls();
             }
             control.setIdleTimeout(idleTimeoutMillis());
             reply(220, "Wharf FTP server ready.");
             commandLoop();
-        } catch (javax.net.ssl.SSLException e) {
-            LOG.info(() -> "TLS handshake with " + control.describe() + " failed: "
-                    + HandshakeFailures.describe(e));
+        } catch (HandshakeFailed logged) {
+            // said in startTls
         } catch (IOException e) {
             if (!closing) {
                 LOG.log(Level.FINE, "session " + control.describe() + " ended: " + e.getMessage());
@@ -127,6 +132,9 @@ public final class FtpSession implements Runnable {
             String line;
             try {
                 line = control.readLine();
+            } catch (LineReader.LineTooLongException e) {
+                reply(500, "Command line too long (limit " + LineReader.MAX_LINE + " bytes).");
+                continue;
             } catch (SocketTimeoutException idle) {
                 if (transfer != null) {
                     continue; // a long transfer keeps the session alive
@@ -136,10 +144,6 @@ public final class FtpSession implements Runnable {
             }
             if (line == null) {
                 return;
-            }
-            if (line == LineReader.TOO_LONG) {
-                reply(500, "Command line too long (limit " + LineReader.MAX_LINE + " bytes).");
-                continue;
             }
             dispatch(line);
         }
@@ -191,6 +195,91 @@ public final class FtpSession implements Runnable {
         return shown.replaceAll("[^\\x20-\\x7E]", "?");
     }
 
+    // ---- TLS and deadlines ----
+
+    /** A TLS handshake on the control connection that failed; already logged. */
+    static final class HandshakeFailed extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        HandshakeFailed(Throwable cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * Runs the TLS handshake on the control connection (implicit TLS, or after AUTH), within the listener's
+     * handshake deadline however slowly the client sends; a failure is logged here, once.
+     */
+    void startTls() throws HandshakeFailed {
+        int timeoutMillis = host.settings().tls().handshakeTimeoutSeconds() * 1000;
+        handshakeDeadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        try {
+            control.startTls(controlTls, timeoutMillis);
+        } catch (IOException e) {
+            LOG.info(() -> (host.settings().tls().implicitSsl() ? "TLS handshake" : "TLS handshake after AUTH")
+                    + " with " + control.describe() + " failed: "
+                    + (expired ? "not complete within " + timeoutMillis / 1000 + " s" : HandshakeFailures.describe(e)));
+            throw new HandshakeFailed(e);
+        } finally {
+            handshakeDeadline = 0;
+        }
+    }
+
+    /** The login is done (or undone by REIN, which starts its clock again). */
+    void loginDeadline(boolean running) {
+        loginDeadline = running
+                ? System.nanoTime() + host.settings().limits().loginTimeoutSeconds() * 1_000_000_000L : 0;
+    }
+
+    /**
+     * Called about once a second by the listener: ends a session whose handshake, login or command line is past
+     * its deadline. Each is a total deadline, which a client that trickles a byte at a time cannot stretch, unlike
+     * an idle timeout.
+     */
+    public void checkDeadlines(long now) {
+        if (expired || closing) {
+            return;
+        }
+        long handshake = handshakeDeadline;
+        if (handshake != 0 && now - handshake > 0) {
+            expire(null);
+            return;
+        }
+        long login = loginDeadline;
+        if (login != 0 && now - login > 0) {
+            LOG.info(() -> "session " + control.describe() + " closed: no login within "
+                    + host.settings().limits().loginTimeoutSeconds() + " s");
+            expire("421 Login timeout: closing the control connection.\r\n");
+            return;
+        }
+        long line = control.partialLineSince();
+        int commandTimeout = host.settings().limits().commandTimeoutSeconds();
+        if (line != 0 && now - line > commandTimeout * 1_000_000_000L) {
+            LOG.info(() -> "session " + control.describe() + " closed: a command line was not complete within "
+                    + commandTimeout + " s");
+            expire("421 Command not complete within " + commandTimeout + " s: closing the control connection.\r\n");
+        }
+    }
+
+    /**
+     * Ends the session from the listener's timer: the reply (if any) is written and the connection closed on a
+     * worker, since a client that does not read could block the write; closing the socket wakes the session.
+     */
+    private void expire(String reply) {
+        expired = true;
+        host.schedule(this::close, EXPIRE_REPLY_MILLIS); // in case the client does not read the reply
+        host.runInBackground("wharf-expire " + control.describe(), () -> {
+            if (reply != null) {
+                try {
+                    control.send(reply);
+                } catch (IOException gone) {
+                    // closing anyway
+                }
+            }
+            close();
+        });
+    }
+
     // ---- replies ----
 
     /** Sends a one-line reply. */
@@ -221,16 +310,27 @@ public final class FtpSession implements Runnable {
 
     void startTransfer(Transfer t) {
         transfer = t;
-        host.runTransfer("wharf-transfer " + control.describe(), () -> {
-            try {
-                t.run();
-            } finally {
-                synchronized (this) {
-                    transfer = null;
-                    notifyAll();
-                }
-            }
-        });
+        host.runTransfer("wharf-transfer " + control.describe(), t);
+    }
+
+    /**
+     * Sends a transfer's final reply, leaving the transfer state first: a client that sends its next command as
+     * soon as it reads the reply must find the session idle. The control channel's lock is held throughout, so a
+     * waiting ABOR cannot answer before this reply is out.
+     */
+    void finishTransfer(Transfer t, int code, String text) throws IOException {
+        synchronized (control) {
+            transferFinished(t);
+            reply(code, text);
+        }
+    }
+
+    /** Leaves the transfer state (once; also when no final reply could be sent). */
+    synchronized void transferFinished(Transfer t) {
+        if (transfer == t) {
+            transfer = null;
+            notifyAll();
+        }
     }
 
     /** Blocks until the running transfer (if any) has sent its final reply. */
@@ -258,18 +358,18 @@ public final class FtpSession implements Runnable {
 
     /** The listener's TLS requirement, tightened by the user's (known from USER on). */
     TlsRequirement tlsRequirement() {
-        TlsRequirement listener = host.settings().tlsRequired();
+        TlsRequirement listener = host.settings().tls().required();
         UserAccount account = user != null ? user : pendingAccount;
         return account == null ? listener : listener.and(account.tlsRequired());
     }
 
     int dataTimeoutMillis() {
-        return host.settings().dataTimeoutSeconds() * 1000;
+        return host.settings().data().timeoutSeconds() * 1000;
     }
 
     int idleTimeoutMillis() {
         int seconds = user != null && user.idleTimeoutSeconds() > 0
-                ? user.idleTimeoutSeconds() : host.settings().idleTimeoutSeconds();
+                ? user.idleTimeoutSeconds() : host.settings().limits().idleTimeoutSeconds();
         return seconds * 1000;
     }
 
@@ -324,6 +424,7 @@ public final class FtpSession implements Runnable {
         user = null;
         fs = null;
         resetParameters();
+        loginDeadline(true);
     }
 
     private void end() {

@@ -30,7 +30,7 @@ final class InfoCommands {
     static void feat(FtpSession s, String argument) throws IOException {
         List<String> features = new ArrayList<>();
         boolean tls = s.controlTls != null;
-        if (tls && !s.host.settings().implicitSsl()) {
+        if (tls && !s.host.settings().tls().implicitSsl()) {
             features.add("AUTH TLS");
             features.add("AUTH SSL");
         }
@@ -38,7 +38,7 @@ final class InfoCommands {
             features.add("PBSZ");
             features.add("PROT");
         }
-        if (s.host.settings().activeEnabled()) {
+        if (s.host.settings().data().activeEnabled()) {
             features.add("EPRT");
         }
         features.add("EPSV");

@@ -23,8 +23,14 @@ public final class LineReader {
 
     private static final int IAC = 0xFF;
 
-    /** Returned for a line over {@link #MAX_LINE}; the rest of that line has been discarded. */
-    public static final String TOO_LONG = new String("\u0000too long");
+    /** Thrown for a line over {@link #MAX_LINE}, once the rest of it has been read and discarded. */
+    public static final class LineTooLongException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        LineTooLongException() {
+            super("command line longer than " + MAX_LINE + " bytes", null, false, false);
+        }
+    }
 
     private final InputStream in;
     private final byte[] buffer = new byte[1024]; // commands are short; idle sessions should cost little
@@ -32,6 +38,8 @@ public final class LineReader {
     private int end;
     private byte[] line = new byte[256];
     private int lineLength;
+    /** When the line being read got its first byte (System.nanoTime()); 0 between lines. */
+    private volatile long partialSince;
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -41,10 +49,26 @@ public final class LineReader {
     }
 
     /**
-     * @return the next line without its terminator, {@link #TOO_LONG} for an overlong line, or null at the end of
-     *         the stream
+     * @return the next line without its terminator, or null at the end of the stream
+     * @throws LineTooLongException for a line over {@link #MAX_LINE} bytes (the reader is ready for the next)
      */
-    public String readLine() throws IOException {
+    public String readLine() throws IOException, LineTooLongException {
+        try {
+            return read();
+        } finally {
+            partialSince = 0;
+        }
+    }
+
+    /**
+     * Since when (System.nanoTime()) the line being read has been incomplete, or 0 when no line is begun: a client
+     * that trickles a command byte by byte never looks idle, so it is given a deadline from this.
+     */
+    public long partialLineSince() {
+        return partialSince;
+    }
+
+    private String read() throws IOException, LineTooLongException {
         lineLength = 0;
         boolean overflow = false;
         int telnet = 0; // bytes of a Telnet command still to skip after IAC
@@ -58,6 +82,9 @@ public final class LineReader {
                 end = n;
             }
             int b = buffer[start++] & 0xFF;
+            if (partialSince == 0) {
+                partialSince = System.nanoTime();
+            }
             if (telnet == 2) { // the byte after IAC
                 telnet = b >= 251 && b <= 254 ? 1 : 0; // WILL/WONT/DO/DONT carry one option byte
                 if (b != IAC) {
@@ -72,7 +99,7 @@ public final class LineReader {
             }
             if (b == '\n') {
                 if (overflow) {
-                    return TOO_LONG;
+                    throw new LineTooLongException();
                 }
                 int len = lineLength > 0 && line[lineLength - 1] == '\r' ? lineLength - 1 : lineLength;
                 return decode(len);

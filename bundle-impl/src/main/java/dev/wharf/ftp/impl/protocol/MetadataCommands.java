@@ -3,8 +3,8 @@ package dev.wharf.ftp.impl.protocol;
 import dev.wharf.ftp.impl.fs.ListingFormat;
 import dev.wharf.ftp.impl.fs.MlsxFacts;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.file.InvalidPathException;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.LocalDateTime;
@@ -34,12 +34,15 @@ final class MetadataCommands {
     }
 
     static void mlst(FtpSession s, String argument) throws IOException {
-        Path real = FileCommands.resolveExisting(s, argument);
-        if (real == null) {
+        String shown = FileCommands.path(s, argument);
+        BasicFileAttributes a;
+        try {
+            a = s.fs.attributes(shown);
+        } catch (IOException | InvalidPathException e) {
+            FileCommands.replyFailure(s, "MLST", e);
             return;
         }
-        String shown = argument.isEmpty() ? s.cwd : s.fs.toVirtual(real);
-        String entry = MlsxFacts.entry(real, shown, s.mlstFacts, s.user.writable());
+        String entry = MlsxFacts.entry(a, shown, s.mlstFacts, s.user.writable());
         s.replyLines(250, "Listing " + shown, List.of(entry), "End");
     }
 
@@ -69,26 +72,22 @@ final class MetadataCommands {
             s.reply(501, "MFMT time must be YYYYMMDDHHMMSS (UTC).");
             return;
         }
-        Path real = FileCommands.resolveExisting(s, parts[1]);
-        if (real == null || !FileCommands.checkWritable(s)) {
+        if (!FileCommands.checkWritable(s)) {
             return;
         }
+        String path = FileCommands.path(s, parts[1]);
         try {
-            Files.setLastModifiedTime(real, time);
-        } catch (IOException e) {
+            s.fs.setModifiedTime(path, time);
+        } catch (IOException | InvalidPathException e) {
             FileCommands.replyFailure(s, "MFMT", e);
             return;
         }
-        s.reply(213, "Modify=" + ListingFormat.timeVal(time.toInstant()) + "; " + s.fs.toVirtual(real));
+        s.reply(213, "Modify=" + ListingFormat.timeVal(time.toInstant()) + "; " + path);
     }
 
     /** AVBL [path]: bytes the user may still store there. */
     static void avbl(FtpSession s, String argument) throws IOException {
-        Path real = FileCommands.resolve(s, argument);
-        if (real == null) {
-            return;
-        }
-        if (!Files.isDirectory(real)) {
+        if (!s.fs.isDirectory(FileCommands.path(s, argument))) {
             s.reply(550, "Not a directory.");
             return;
         }
@@ -96,7 +95,7 @@ final class MetadataCommands {
             s.reply(550, "Read-only account: nothing can be stored.");
             return;
         }
-        s.reply(213, Long.toString(Files.getFileStore(real).getUsableSpace()));
+        s.reply(213, Long.toString(s.fs.usableSpace()));
     }
 
     static void site(FtpSession s, String argument) throws IOException {
@@ -116,16 +115,15 @@ final class MetadataCommands {
             s.reply(501, "SITE CHMOD needs an octal mode such as 644 and a path.");
             return;
         }
-        Path real = FileCommands.resolveExisting(s, parts[1]);
-        if (real == null || !FileCommands.checkWritable(s)) {
+        if (!FileCommands.checkWritable(s)) {
             return;
         }
         try {
-            Files.setPosixFilePermissions(real, permissions(Integer.parseInt(parts[0], 8)));
+            s.fs.setPermissions(FileCommands.path(s, parts[1]), permissions(Integer.parseInt(parts[0], 8)));
             s.reply(200, "SITE CHMOD command successful.");
         } catch (UnsupportedOperationException e) {
             s.reply(504, "This file system has no POSIX permissions.");
-        } catch (IOException e) {
+        } catch (IOException | InvalidPathException e) {
             FileCommands.replyFailure(s, "SITE CHMOD", e);
         }
     }

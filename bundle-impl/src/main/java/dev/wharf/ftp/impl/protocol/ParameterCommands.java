@@ -1,5 +1,6 @@
 package dev.wharf.ftp.impl.protocol;
 
+import dev.wharf.ftp.impl.settings.ListenerSettings;
 import dev.wharf.ftp.impl.data.PendingData;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -123,10 +124,10 @@ final class ParameterCommands {
     private static ServerSocketChannel bindPassive(FtpSession s) throws IOException {
         ListenerSettings settings = s.host.settings();
         try {
-            InetAddress bindTo = settings.passiveAddress() != null
-                    ? InetAddress.getByName(settings.passiveAddress()) : s.control.localAddress();
+            InetAddress bindTo = settings.data().passiveAddress() != null
+                    ? InetAddress.getByName(settings.data().passiveAddress()) : s.control.localAddress();
             ServerSocketChannel server = s.host.passivePorts().bind(bindTo);
-            s.replacePendingData(PendingData.passive(server, s.control.remoteAddress(), settings.dataIpCheck()));
+            s.replacePendingData(PendingData.passive(server, s.control.remoteAddress(), settings.data().ipCheck()));
             return server;
         } catch (IOException e) {
             LOG.warning("passive mode for " + s.clientAddress() + " failed: " + e.getMessage());
@@ -136,7 +137,7 @@ final class ParameterCommands {
     }
 
     private static InetAddress announcedAddress(FtpSession s) throws UnknownHostException {
-        String external = s.host.settings().passiveExternalAddress();
+        String external = s.host.settings().data().passiveExternalAddress();
         return external != null ? InetAddress.getByName(external) : s.control.localAddress();
     }
 
@@ -201,7 +202,7 @@ final class ParameterCommands {
 
     private static void active(FtpSession s, InetSocketAddress target) throws IOException {
         ListenerSettings settings = s.host.settings();
-        if (!settings.activeEnabled()) {
+        if (!settings.data().activeEnabled()) {
             s.reply(502, "Active mode is disabled on this listener; use PASV or EPSV.");
             return;
         }
@@ -209,7 +210,7 @@ final class ParameterCommands {
             s.reply(503, "After EPSV ALL only EPSV may open data connections.");
             return;
         }
-        if (settings.dataIpCheck() && !PendingData.sameHost(target.getAddress(), s.control.remoteAddress())) {
+        if (settings.data().ipCheck() && !PendingData.sameHost(target.getAddress(), s.control.remoteAddress())) {
             LOG.warning("refused PORT/EPRT from " + s.clientAddress() + " to " + target
                     + ": data connections go only to the client's own address (data.ip.check)");
             s.reply(500, "Illegal PORT: data connections go only to your own address.");
@@ -219,7 +220,7 @@ final class ParameterCommands {
             s.reply(500, "Illegal PORT: privileged ports are not allowed.");
             return;
         }
-        s.replacePendingData(PendingData.active(target, s.control.localAddress(), settings.activeLocalPort()));
+        s.replacePendingData(PendingData.active(target, s.control.localAddress(), settings.data().activeLocalPort()));
         s.reply(200, "PORT command successful.");
     }
 

@@ -1,16 +1,12 @@
 package dev.wharf.ftp.impl.protocol;
 
 import dev.wharf.ftp.api.TlsRequirement;
-import dev.wharf.ftp.impl.tls.HandshakeFailures;
 import java.io.IOException;
 import java.util.Locale;
-import java.util.logging.Logger;
 
 /** RFC 2228 / RFC 4217: AUTH, PBSZ, PROT. */
 final class SecurityCommands {
 
-    private static final Logger LOG = Logger.getLogger(SecurityCommands.class.getName());
-    private static final int HANDSHAKE_TIMEOUT_MILLIS = 30_000;
 
     private SecurityCommands() {
     }
@@ -43,12 +39,9 @@ final class SecurityCommands {
         }
         s.reply(234, "AUTH " + mechanism + " OK: starting TLS.");
         try {
-            s.control.startTls(s.controlTls, HANDSHAKE_TIMEOUT_MILLIS);
+            s.startTls();
         } catch (IOException e) {
-            // The client expected TLS; nothing sensible can follow in the clear.
-            LOG.info(() -> "TLS handshake after AUTH from " + s.clientAddress() + " failed: "
-                    + HandshakeFailures.describe(e));
-            s.quit();
+            s.quit(); // the client expected TLS; nothing sensible can follow in the clear
             throw e;
         }
         // RFC 4217 section 4: a new security state restarts login.
@@ -94,7 +87,7 @@ final class SecurityCommands {
                     s.reply(534, "Clear data connections are not allowed on this listener; use PROT P.");
                     return;
                 }
-                if (s.host.settings().dataImplicitSsl()) {
+                if (s.host.settings().tls().dataImplicitSsl()) {
                     s.reply(534, "Data connections on this listener are always protected.");
                     return;
                 }

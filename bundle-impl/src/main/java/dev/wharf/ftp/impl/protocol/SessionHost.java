@@ -1,6 +1,8 @@
 package dev.wharf.ftp.impl.protocol;
 
+import dev.wharf.ftp.impl.settings.ListenerSettings;
 import dev.wharf.ftp.api.UserAccount;
+import dev.wharf.ftp.impl.auth.PasswordChecks;
 import dev.wharf.ftp.impl.data.PassivePorts;
 import dev.wharf.ftp.impl.data.StallWatchdog;
 import java.util.Optional;
@@ -10,7 +12,12 @@ public interface SessionHost {
 
     ListenerSettings settings();
 
-    Optional<UserAccount> authenticate(String user, char[] password);
+    /**
+     * Checks a login on the server's bounded pool of password checks.
+     *
+     * @throws PasswordChecks.Busy when too many checks are under way: refuse this login at once
+     */
+    Optional<UserAccount> authenticate(String user, char[] password) throws PasswordChecks.Busy;
 
     /** The account of that name without checking a password (see {@link dev.wharf.ftp.api.UserStore#find}). */
     Optional<UserAccount> find(String user);
@@ -19,6 +26,12 @@ public interface SessionHost {
 
     /** Runs a transfer on a thread of the server's transfer pool. */
     void runTransfer(String name, Runnable task);
+
+    /** Runs a task that may block (a reply to a slow client, say) on a pooled thread. */
+    void runInBackground(String name, Runnable task);
+
+    /** Runs a short, non-blocking task once after a delay on the server's timer. */
+    void schedule(Runnable task, long delayMillis);
 
     /** Breaks data connections that stop making progress. */
     StallWatchdog dataWatchdog();

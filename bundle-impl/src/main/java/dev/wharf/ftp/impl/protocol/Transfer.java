@@ -4,6 +4,7 @@ import dev.wharf.ftp.impl.data.DataConnection;
 import dev.wharf.ftp.impl.data.DataConnector;
 import dev.wharf.ftp.impl.data.DataTlsException;
 import dev.wharf.ftp.impl.data.PendingData;
+import dev.wharf.ftp.impl.fs.StorageFailure;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.util.logging.Level;
@@ -12,7 +13,8 @@ import java.util.logging.Logger;
 /**
  * One data transfer on its own worker: opens the data connection (TCP, then the 150 reply, then TLS when the
  * data is protected), runs the body, closes with close_notify, and sends the final reply. ABOR closes the
- * connection under the body, which then ends with 426.
+ * connection under the body, which then ends with 426. A failure of the file side (a full disk) is not a network
+ * failure: it ends with 452, 552 or 451, never with the 426 that clients retry.
  */
 final class Transfer implements Runnable {
 
@@ -22,15 +24,6 @@ final class Transfer implements Runnable {
     interface Body {
         /** @return a short summary for the 226 reply */
         String run(DataConnection data) throws IOException;
-    }
-
-    /** A failure of the local file side (as opposed to the network): reported with 451. */
-    static final class LocalFailure extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        LocalFailure(String message, Throwable cause) {
-            super(message, cause);
-        }
     }
 
     private final FtpSession session;
@@ -53,61 +46,95 @@ final class Transfer implements Runnable {
         this.onFailure = onFailure;
     }
 
+    /** How a transfer ended: its final reply, and whether it completed. */
+    private record Outcome(int code, String text, boolean completed) {
+    }
+
     @Override
     public void run() {
-        boolean done = false;
+        Outcome outcome = null;
         try {
-            SocketChannel channel;
+            outcome = transfer();
+        } catch (IOException controlGone) {
+            LOG.log(Level.FINE, "control connection lost during a transfer", controlGone);
+        }
+        try {
+            // Cleanup comes before the final reply: a client that reads it finds no partial file left.
+            if ((outcome == null || !outcome.completed()) && onFailure != null) {
+                onFailure.run();
+            }
+            if (outcome != null) {
+                session.finishTransfer(this, outcome.code(), outcome.text());
+            }
+        } catch (IOException controlGone) {
+            LOG.log(Level.FINE, "control connection lost at the end of a transfer", controlGone);
+        } finally {
+            session.transferFinished(this);
+        }
+    }
+
+    /**
+     * Opens the data connection, runs the body and returns the final reply to send.
+     *
+     * @throws IOException when the control connection is lost (no final reply can be sent)
+     */
+    private Outcome transfer() throws IOException {
+        SocketChannel channel = null;
+        try {
             try {
                 channel = pending.connect(session.dataTimeoutMillis());
             } catch (IOException e) {
-                session.reply(425, "Cannot open data connection: " + e.getMessage());
-                return;
+                return new Outcome(425, "Cannot open data connection: " + e.getMessage(), false);
             }
             session.reply(150, opening);
             DataConnection data;
             try {
                 data = DataConnector.secure(channel, session.protectData ? session.dataTls : null,
                         session.control.tlsSession(), session.dataTls == session.controlTls,
-                        session.host.settings().tlsSessionReuse(), session.dataTimeoutMillis(),
+                        session.host.settings().tls().sessionReuse(), session.dataTimeoutMillis(),
                         session.host.dataWatchdog());
             } catch (DataTlsException e) {
-                session.reply(425, e.getMessage());
-                return;
+                channel = null; // the connector closed it
+                return new Outcome(425, e.getMessage(), false);
             }
+            channel = null; // the data connection owns it now
             connection = data;
             if (aborted) {
                 data.abort();
-                session.reply(426, "Transfer aborted.");
-                return;
+                return new Outcome(426, "Transfer aborted.", false);
             }
-            String summary;
             try {
-                summary = body.run(data);
+                String summary = body.run(data);
                 data.close();
-            } catch (LocalFailure e) {
-                FtpSession.closeQuietly(data);
-                LOG.log(Level.WARNING, "transfer for " + session.clientAddress() + " failed: " + e.getMessage(), e);
-                session.reply(451, "Local error: " + e.getMessage());
-                return;
+                return new Outcome(226, summary, true);
+            } catch (StorageFailure e) {
+                data.abort();
+                return storageFailed(e);
             } catch (IOException e) {
                 data.abort();
-                session.reply(426, aborted ? "Transfer aborted."
+                return new Outcome(426, aborted ? "Transfer aborted."
                         : data.timedOut() ? "Data connection timed out: no progress for "
                                 + session.dataTimeoutMillis() / 1000 + " s; transfer aborted."
-                        : "Data connection failed; transfer aborted: " + e.getMessage());
-                return;
+                        : "Data connection failed; transfer aborted: " + e.getMessage(), false);
             }
-            done = true;
-            session.reply(226, summary);
-        } catch (IOException controlGone) {
-            LOG.log(Level.FINE, "control connection lost during a transfer", controlGone);
         } finally {
+            FtpSession.closeQuietly(channel);
             FtpSession.closeQuietly(pending);
-            if (!done && onFailure != null) {
-                onFailure.run();
-            }
         }
+    }
+
+    private Outcome storageFailed(StorageFailure e) {
+        return switch (e.kind()) {
+            case NO_SPACE -> {
+                LOG.warning("transfer for " + session.clientAddress() + " failed: " + e.getMessage());
+                yield new Outcome(452, "Insufficient storage space; transfer aborted, nothing was stored.", false);
+            }
+            case QUOTA -> new Outcome(552, "Storage quota exceeded; transfer aborted, nothing was stored.", false);
+            default -> {
+                LOG.log(Level.WARNING, "transfer for " + session.clientAddress() + " failed: " + e.getMessage(), e);
+                yield new Outcome(451, "Local error: " + e.getMessage(), false);
+            }
+        };
     }
 
     /** Interrupts the transfer: the data connection is closed under it. */

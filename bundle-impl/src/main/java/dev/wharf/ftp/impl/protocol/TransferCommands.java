@@ -1,31 +1,28 @@
 package dev.wharf.ftp.impl.protocol;
 
 import dev.wharf.ftp.api.TlsRequirement;
-import dev.wharf.ftp.impl.data.DataConnection;
 import dev.wharf.ftp.impl.data.PendingData;
 import dev.wharf.ftp.impl.data.TransferPump;
 import dev.wharf.ftp.impl.fs.ListingFormat;
+import dev.wharf.ftp.impl.fs.MlsxFacts;
+import dev.wharf.ftp.impl.fs.NotAFileException;
+import dev.wharf.ftp.impl.fs.StorageFailure;
+import dev.wharf.ftp.impl.fs.Upload;
+import dev.wharf.ftp.impl.fs.VirtualFileSystem;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.time.Instant;
-import java.util.UUID;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /** Commands that move data: RETR, STOR, APPE, LIST, NLST, and ABOR to stop them. */
 final class TransferCommands {
-
-    private static final Logger LOG = Logger.getLogger(TransferCommands.class.getName());
 
     private TransferCommands() {
     }
@@ -59,22 +56,18 @@ final class TransferCommands {
     }
 
     static void retr(FtpSession s, String argument) throws IOException {
-        Path file = FileCommands.resolve(s, argument);
-        if (file == null) {
-            return;
-        }
-        if (!Files.isRegularFile(file)) {
-            s.reply(550, Files.isDirectory(file) ? "Is a directory." : "No such file.");
-            return;
-        }
         long offset = s.restartOffset;
         if (!restartAllowed(s, offset)) {
             return;
         }
         FileChannel channel;
+        String path = FileCommands.path(s, argument);
         try {
-            channel = FileChannel.open(file, StandardOpenOption.READ);
-        } catch (IOException e) {
+            channel = s.fs.openForReading(path);
+        } catch (NotAFileException e) {
+            s.reply(550, e.isDirectory() ? "Is a directory." : "Not a plain file.");
+            return;
+        } catch (IOException | InvalidPathException e) {
             FileCommands.replyFailure(s, "RETR", e);
             return;
         }
@@ -85,7 +78,7 @@ final class TransferCommands {
         }
         long size = channel.size();
         boolean ascii = s.ascii;
-        String name = file.getFileName().toString();
+        String name = path.substring(path.lastIndexOf('/') + 1);
         s.startTransfer(new Transfer(s, pending,
                 "Opening " + mode(s) + " mode data connection for " + name + " (" + size + " bytes).",
                 data -> {
@@ -96,17 +89,12 @@ final class TransferCommands {
                 }, () -> FtpSession.closeQuietly(channel)));
     }
 
+    /**
+     * STOR and APPE. A new upload is written to a temporary file beside the target and renamed over it once
+     * complete; resuming (REST) and appending write into the file itself, as they must.
+     */
     static void store(FtpSession s, String argument, boolean append) throws IOException {
-        Path target = FileCommands.resolve(s, argument);
-        if (target == null || !FileCommands.checkWritable(s)) {
-            return;
-        }
-        if (Files.isDirectory(target)) {
-            s.reply(553, "Is a directory.");
-            return;
-        }
-        if (!Files.isDirectory(target.getParent())) {
-            s.reply(553, "The directory does not exist.");
+        if (!FileCommands.checkWritable(s)) {
             return;
         }
         long offset = append ? -1 : s.restartOffset;
@@ -114,61 +102,61 @@ final class TransferCommands {
             return;
         }
         boolean inPlace = append || offset > 0;
-        Path written;
-        FileChannel channel;
+        String path = FileCommands.path(s, argument);
+        Upload upload;
         try {
-            if (inPlace) {
-                // Resuming or appending must extend the existing file where it is.
-                written = target;
-                channel = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
-                if (offset > channel.size()) {
-                    channel.close();
-                    s.reply(554, "Restart offset " + offset + " is beyond the end of the file.");
-                    return;
-                }
-            } else {
-                // A new upload goes to a temporary file and replaces the target only once complete.
-                written = target.resolveSibling("." + target.getFileName() + ".wharf-" + UUID.randomUUID() + ".part");
-                channel = FileChannel.open(written, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+            upload = inPlace ? s.fs.writeInPlace(path) : s.fs.replace(path);
+            if (offset > upload.channel().size()) {
+                upload.discard();
+                s.reply(554, "Restart offset " + offset + " is beyond the end of the file.");
+                return;
             }
-        } catch (IOException e) {
+        } catch (NotAFileException e) {
+            s.reply(553, e.isDirectory() ? "Is a directory." : "Not a plain file.");
+            return;
+        } catch (NoSuchFileException | NotDirectoryException | VirtualFileSystem.PathOutsideRootException e) {
+            s.reply(553, "The directory does not exist.");
+            return;
+        } catch (IOException | InvalidPathException e) {
             FileCommands.replyFailure(s, append ? "APPE" : "STOR", e);
             return;
         }
+        receive(s, upload, offset, "Opening " + mode(s) + " mode data connection for " + upload.name() + ".", false);
+    }
+
+    /**
+     * Runs an upload's transfer: the file is committed when every byte arrived, discarded otherwise.
+     *
+     * @param named whether the 226 reply names the file (STOU, whose name the server chose)
+     */
+    private static void receive(FtpSession s, Upload upload, long offset, String opening, boolean named)
+            throws IOException {
         PendingData pending = dataConnection(s);
         if (pending == null) {
-            channel.close();
-            if (!inPlace) {
-                Files.deleteIfExists(written);
-            }
+            upload.discard();
             return;
         }
         boolean ascii = s.ascii;
         boolean sync = s.host.settings().syncUploads();
-        s.startTransfer(new Transfer(s, pending,
-                "Opening " + mode(s) + " mode data connection for " + target.getFileName() + ".",
+        s.startTransfer(new Transfer(s, pending, opening,
                 data -> {
-                    long received;
-                    try (channel) {
-                        long start = offset < 0 ? channel.size() : offset;
-                        received = TransferPump.receive(data, channel, start, ascii);
+                    FileChannel channel = upload.channel();
+                    long start = offset < 0 ? channel.size() : offset;
+                    long received = TransferPump.receive(data, channel, start, ascii);
+                    try {
                         if (offset > 0) {
                             channel.truncate(start + received); // REST+STOR replaces the rest of the file
                         }
                         if (sync) {
                             channel.force(false); // durable before it replaces the target
                         }
+                        upload.commit();
+                    } catch (IOException e) {
+                        throw StorageFailure.of("cannot put the upload in place", e);
                     }
-                    if (!inPlace) {
-                        try {
-                            Files.move(written, target, StandardCopyOption.REPLACE_EXISTING,
-                                    StandardCopyOption.ATOMIC_MOVE);
-                        } catch (IOException e) {
-                            throw new Transfer.LocalFailure("cannot move the upload into place", e);
-                        }
-                    }
-                    return "Transfer complete: " + received + " bytes received.";
-                }, () -> discard(channel, inPlace ? null : written)));
+                    return "Transfer complete: " + received + " bytes "
+                            + (named ? "stored in " + upload.name() + "." : "received.");
+                }, upload::discard));
     }
 
     /**
@@ -188,63 +176,20 @@ final class TransferCommands {
         if (!FileCommands.checkWritable(s)) {
             return;
         }
-        Path base = FileCommands.resolve(s, argument.isBlank() ? "wharf-upload" : argument);
-        if (base == null) {
-            return;
-        }
-        if (!Files.isDirectory(base.getParent())) {
+        Upload upload;
+        try {
+            upload = s.fs.createUnique(FileCommands.path(s, argument.isBlank() ? "wharf-upload" : argument));
+        } catch (NoSuchFileException | NotDirectoryException | VirtualFileSystem.PathOutsideRootException e) {
             s.reply(553, "The directory does not exist.");
             return;
-        }
-        FileChannel channel = null;
-        Path target = base;
-        for (int i = 1; channel == null && i < 10_000; i++) {
-            try {
-                channel = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
-            } catch (java.nio.file.FileAlreadyExistsException taken) {
-                target = base.resolveSibling(base.getFileName() + "." + i);
-            } catch (IOException e) {
-                FileCommands.replyFailure(s, "STOU", e);
-                return;
-            }
-        }
-        if (channel == null) {
+        } catch (FileAlreadyExistsException e) {
             s.reply(553, "No unique name is free.");
             return;
-        }
-        PendingData pending = dataConnection(s);
-        Path created = target;
-        if (pending == null) {
-            channel.close();
-            Files.deleteIfExists(created);
+        } catch (IOException | InvalidPathException e) {
+            FileCommands.replyFailure(s, "STOU", e);
             return;
         }
-        FileChannel out = channel;
-        boolean ascii = s.ascii;
-        boolean sync = s.host.settings().syncUploads();
-        s.startTransfer(new Transfer(s, pending, "FILE: " + created.getFileName(),
-                data -> {
-                    long received;
-                    try (out) {
-                        received = TransferPump.receive(data, out, 0, ascii);
-                        if (sync) {
-                            out.force(false);
-                        }
-                    }
-                    return "Transfer complete: " + received + " bytes stored in " + created.getFileName() + ".";
-                }, () -> discard(out, created)));
-    }
-
-    /** After a failed upload: closes the file and removes the partial one (null: written in place, kept). */
-    private static void discard(FileChannel channel, Path partial) {
-        FtpSession.closeQuietly(channel);
-        if (partial != null) {
-            try {
-                Files.deleteIfExists(partial);
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "cannot remove partial upload " + partial, e);
-            }
-        }
+        receive(s, upload, 0, "FILE: " + upload.name(), true);
     }
 
     /** The three listing forms: {@code ls -l} lines, bare names, and RFC 3659 facts. */
@@ -252,54 +197,62 @@ final class TransferCommands {
         LONG, NAMES, MACHINE
     }
 
-    /** Formats one entry of a listing; an IOException means the entry vanished while listing. */
+    /** Formats one entry of a listing. */
     @FunctionalInterface
     interface EntryFormat {
-        String format(Path entry, String name) throws IOException;
+        String format(VirtualFileSystem.Entry entry);
     }
 
     static void list(FtpSession s, String argument, Listing form) throws IOException {
-        boolean longFormat = form != Listing.NAMES;
         String path = form == Listing.MACHINE ? argument : listingPath(s, argument);
-        Path real = FileCommands.resolveExisting(s, path);
-        if (real == null) {
+        VirtualFileSystem.Listing listing;
+        try {
+            listing = s.fs.list(FileCommands.path(s, path));
+        } catch (IOException | InvalidPathException e) {
+            FileCommands.replyFailure(s, form == Listing.MACHINE ? "MLSD" : form == Listing.NAMES ? "NLST" : "LIST", e);
             return;
         }
-        if (form == Listing.MACHINE && !Files.isDirectory(real)) {
+        if (form == Listing.MACHINE && !listing.isDirectory()) {
+            listing.close();
             s.reply(501, "MLSD lists directories; use MLST for a file.");
             return;
         }
         PendingData pending = dataConnection(s);
         if (pending == null) {
+            listing.close();
             return;
         }
-        EntryFormat format = entryFormat(s, form, path, real);
+        EntryFormat format = entryFormat(s, form, path, listing.isDirectory());
         s.startTransfer(new Transfer(s, pending, "Opening " + mode(s) + " mode data connection for file list.",
                 data -> {
-                    Writer out = new BufferedWriter(new OutputStreamWriter(data.output(), StandardCharsets.UTF_8),
-                            64 * 1024);
-                    int count = writeListing(real, format, line -> {
-                        out.write(line);
-                        out.write("\r\n");
-                        data.progressed();
-                    });
-                    out.flush();
-                    return "Transfer complete: " + count + " entries.";
-                }, null));
+                    try (listing) {
+                        Writer out = new BufferedWriter(new OutputStreamWriter(data.output(), StandardCharsets.UTF_8),
+                                64 * 1024);
+                        int count = 0;
+                        for (VirtualFileSystem.Entry entry : listing) {
+                            out.write(format.format(entry));
+                            out.write("\r\n");
+                            data.progressed();
+                            count++;
+                        }
+                        out.flush();
+                        return "Transfer complete: " + count + " entries.";
+                    }
+                }, () -> FtpSession.closeQuietly(listing)));
     }
 
-    private static EntryFormat entryFormat(FtpSession s, Listing form, String path, Path real) {
+    private static EntryFormat entryFormat(FtpSession s, Listing form, String path, boolean directory) {
         Instant now = Instant.now();
         return switch (form) {
-            case LONG -> (entry, name) -> ListingFormat.longLine(entry, name, now);
+            case LONG -> e -> ListingFormat.longLine(e.attributes(), e.name(), now);
             case MACHINE -> {
-                java.util.Set<dev.wharf.ftp.impl.fs.MlsxFacts.Fact> facts = s.mlstFacts.clone();
+                java.util.Set<MlsxFacts.Fact> facts = s.mlstFacts.clone();
                 boolean writable = s.user.writable();
-                yield (entry, name) -> dev.wharf.ftp.impl.fs.MlsxFacts.entry(entry, name, facts, writable);
+                yield e -> MlsxFacts.entry(e.attributes(), e.name(), facts, writable);
             }
             case NAMES -> {
-                String prefix = path.isEmpty() || !Files.isDirectory(real) ? "" : stripSlash(path) + "/";
-                yield (entry, name) -> prefix + name;
+                String prefix = path.isEmpty() || !directory ? "" : stripSlash(path) + "/";
+                yield e -> prefix + e.name();
             }
         };
     }
@@ -307,37 +260,33 @@ final class TransferCommands {
     /** STAT path: the LIST form of a file (213) or directory (212) over the control connection. */
     static void statListing(FtpSession s, String argument) throws IOException {
         String path = listingPath(s, argument);
-        Path real = FileCommands.resolveExisting(s, path);
-        if (real == null) {
-            return;
-        }
-        int code = Files.isDirectory(real) ? 212 : 213;
-        EntryFormat format = entryFormat(s, Listing.LONG, path, real);
-        StringBuilder chunk = new StringBuilder(code + "-Status of " + (path.isEmpty() ? s.cwd : path) + ":\r\n");
-        writeListing(real, format, line -> {
-            // A leading space keeps a line that starts with digits from looking like the end of the reply.
-            chunk.append(' ').append(line).append("\r\n");
-            if (chunk.length() > 32 * 1024) {
-                s.control.send(chunk.toString());
-                chunk.setLength(0);
+        try (VirtualFileSystem.Listing listing = s.fs.list(FileCommands.path(s, path))) {
+            int code = listing.isDirectory() ? 212 : 213;
+            EntryFormat format = entryFormat(s, Listing.LONG, path, listing.isDirectory());
+            StringBuilder chunk = new StringBuilder(code + "-Status of " + (path.isEmpty() ? s.cwd : path) + ":\r\n");
+            for (VirtualFileSystem.Entry entry : listing) {
+                // A leading space keeps a line that starts with digits from looking like the end of the reply.
+                chunk.append(' ').append(format.format(entry)).append("\r\n");
+                if (chunk.length() > 32 * 1024) {
+                    s.control.send(chunk.toString());
+                    chunk.setLength(0);
+                }
             }
-        });
-        chunk.append(code).append(" End of status.\r\n");
-        s.control.send(chunk.toString());
-    }
-
-    /** Where listing lines go. */
-    @FunctionalInterface
-    interface LineSink {
-        void accept(String line) throws IOException;
+            chunk.append(code).append(" End of status.\r\n");
+            s.control.send(chunk.toString());
+        } catch (IOException | InvalidPathException e) {
+            if (e instanceof java.net.SocketException) {
+                throw (IOException) e;
+            }
+            FileCommands.replyFailure(s, "STAT", e);
+        }
     }
 
     /** LIST takes {@code ls} options such as {@code -la}; a name that exists wins over an option. */
-    private static String listingPath(FtpSession s, String argument) throws IOException {
+    private static String listingPath(FtpSession s, String argument) {
         String arg = argument.trim();
         while (arg.startsWith("-")) {
-            Path asName = FileCommands.resolveQuietly(s, arg);
-            if (asName != null && Files.exists(asName)) {
+            if (s.fs.exists(FileCommands.path(s, arg))) {
                 break;
             }
             int space = arg.indexOf(' ');
@@ -348,28 +297,6 @@ final class TransferCommands {
 
     private static String stripSlash(String path) {
         return path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
-    }
-
-    /** Streams the listing from the directory: nothing is collected in memory first. */
-    private static int writeListing(Path target, EntryFormat format, LineSink sink) throws IOException {
-        if (!Files.isDirectory(target)) {
-            sink.accept(format.format(target, target.getFileName().toString()));
-            return 1;
-        }
-        int count = 0;
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(target)) {
-            for (Path entry : entries) {
-                String line;
-                try {
-                    line = format.format(entry, entry.getFileName().toString());
-                } catch (IOException vanished) {
-                    continue; // deleted while listing
-                }
-                sink.accept(line);
-                count++;
-            }
-        }
-        return count;
     }
 
     static void abor(FtpSession s, String argument) throws IOException {

@@ -1,4 +1,4 @@
-package dev.wharf.ftp.impl.net;
+package dev.wharf.ftp.impl.settings;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,6 +1,7 @@
-package dev.wharf.ftp.impl.data;
+package dev.wharf.ftp.impl.settings;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -22,6 +23,7 @@ public final class PortRanges {
             return ANY;
         }
         List<Integer> out = new ArrayList<>();
+        BitSet seen = new BitSet(65536); // a list's contains() made 1024-65535 take ~2*10^9 comparisons
         for (String part : text.split("[,;\\s]+")) {
             if (part.isEmpty()) {
                 continue;
@@ -33,7 +35,8 @@ public final class PortRanges {
                 throw new IllegalArgumentException("port range '" + part + "' ends before it starts");
             }
             for (int p = from; p <= to; p++) {
-                if (!out.contains(p)) {
+                if (!seen.get(p)) {
+                    seen.set(p);
                     out.add(p);
                 }
             }
@@ -61,7 +64,7 @@ public final class PortRanges {
         return ports.length;
     }
 
-    int get(int index) {
+    public int get(int index) {
         return ports[index];
     }
 }
