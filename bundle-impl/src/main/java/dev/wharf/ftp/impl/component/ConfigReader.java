@@ -62,6 +62,20 @@ final class ConfigReader {
                 .replace("__", "\u0000").replace('_', '.').replace('\u0000', '_');
     }
 
+    /**
+     * The configuration's own values, without the keys the framework adds (its PID, FileInstall's file name) and
+     * private ones, arrays as lists: equal maps mean nothing a component reads has changed.
+     */
+    static Map<String, Object> ownValues(Map<String, ?> properties) {
+        Map<String, Object> out = new java.util.TreeMap<>();
+        properties.forEach((key, value) -> {
+            if (!FRAMEWORK_KEYS.contains(key) && !key.startsWith(".")) {
+                out.put(key, value != null && value.getClass().isArray() ? List.of(shown(value).split(",", -1)) : value);
+            }
+        });
+        return out;
+    }
+
     /** Where this configuration comes from: its file when FileInstall read one, else its PID. */
     static String source(Map<String, ?> properties) {
         Object file = properties.get(FILENAME);

@@ -23,6 +23,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -173,18 +174,33 @@ public class ListenerComponent implements FtpListener {
         String webconsole_configurationFactory_nameHint() default "Listener {name} on port {port}";
     }
 
-    private final String name;
     private final ServerRuntime runtime;
     private final SslConfiguration ssl;
-    private final String sslTarget;
-    /** Why this listener does not run at all (bad values, no TLS configuration while it needs one); or null. */
-    private final String refusal;
-    private final FtpEndpoint endpoint;
-    private final ScheduledFuture<?> missingTlsWarning;
+    private final SslConfiguration dataSsl;
+    private volatile Running running;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<UserStore> userStores;
+
+    /**
+     * What runs for one reading of the configuration.
+     *
+     * @param values the configuration's own values, to tell a real change from FileInstall adding its file name
+     * @param refusal why the listener does not run at all (bad values, no TLS configuration while it needs one)
+     */
+    private record Running(String name, Map<String, Object> values, FtpEndpoint endpoint, String refusal,
+            ScheduledFuture<?> missingTlsWarning) {
+
+        void stop() {
+            if (missingTlsWarning != null) {
+                missingTlsWarning.cancel(false);
+            }
+            if (endpoint != null) {
+                endpoint.stop(STOP_GRACE_MILLIS);
+            }
+        }
+    }
 
     @Activate
     public ListenerComponent(Map<String, Object> properties,
@@ -195,18 +211,35 @@ public class ListenerComponent implements FtpListener {
                     policyOption = ReferencePolicyOption.GREEDY, target = UNSET_TARGET) SslConfiguration dataSsl) {
         this.runtime = runtime.runtime();
         this.ssl = ssl;
+        this.dataSsl = dataSsl;
+        this.running = start(properties);
+    }
+
+    /**
+     * A changed configuration. When only keys of the framework changed (FileInstall adds the name of the file it
+     * read, right after a feature or the Web Console created the configuration), nothing happens; otherwise the
+     * listener is restarted with the new values. (A change of ssl.target reaches SCR, which replaces this instance.)
+     */
+    @Modified
+    void modified(Map<String, Object> properties) {
+        if (ConfigReader.ownValues(properties).equals(running.values())) {
+            return;
+        }
+        running.stop();
+        running = start(properties);
+    }
+
+    private Running start(Map<String, Object> properties) {
         ConfigReader config = new ConfigReader(Config.class, properties, "userStores.target", "runtime.target");
         config.unknownKeys().forEach(LOG::warning);
+        Map<String, Object> values = ConfigReader.ownValues(properties);
         ListenerSettings settings = settings(config);
-        this.name = settings.name();
-        this.sslTarget = config.text("ssl.target");
+        String name = settings.name();
+        String sslTarget = config.text("ssl.target");
         if (!config.problems().isEmpty()) {
             config.problems().forEach(p -> LOG.severe(p + "; listener '" + name + "' does not start until this is fixed"));
-            this.refusal = "listener '" + name + "' does not start until its configuration is fixed: "
-                    + String.join("; ", config.problems());
-            this.endpoint = null;
-            this.missingTlsWarning = null;
-            return;
+            return new Running(name, values, null, "listener '" + name + "' does not start until its configuration "
+                    + "is fixed: " + String.join("; ", config.problems()), null);
         }
         // SCR reports the reference's own target as the property's value when the configuration has none.
         String dataTarget = config.optionalText("data.ssl.target");
@@ -218,18 +251,14 @@ public class ListenerComponent implements FtpListener {
         if (ssl == null && settings.needsTls()) {
             // Not an error yet: at start-up ConfigAdmin often hands out the SSL configuration just after the
             // listener's, and SCR then replaces this instance. Warn only if it is still missing later.
-            this.refusal = "listener '" + name + "' needs TLS (implicit.ssl, tls.required or data.implicit.ssl) but "
+            String refusal = "listener '" + name + "' needs TLS (implicit.ssl, tls.required or data.implicit.ssl) but "
                     + "no SSL configuration matches ssl.target=" + sslTarget + ": not accepting connections until "
                     + "one appears";
             LOG.fine(refusal);
-            this.missingTlsWarning = this.runtime.schedule(() -> LOG.warning(refusal), MISSING_TLS_WARNING_SECONDS,
-                    TimeUnit.SECONDS);
-            this.endpoint = null;
-            return;
+            return new Running(name, values, null, refusal, runtime.schedule(() -> LOG.warning(refusal),
+                    MISSING_TLS_WARNING_SECONDS, TimeUnit.SECONDS));
         }
-        this.refusal = null;
-        this.missingTlsWarning = null;
-        this.endpoint = new FtpEndpoint(this.runtime, settings, ssl, ownDataTls ? dataSsl : null,
+        FtpEndpoint endpoint = new FtpEndpoint(runtime, settings, ssl, ownDataTls ? dataSsl : null,
                 new UserStores(this::storesByRank));
         if (ssl == null) {
             // ConfigAdmin delivers configurations in no set order: at start-up the SSL configuration often comes
@@ -243,6 +272,7 @@ public class ListenerComponent implements FtpListener {
         } else {
             endpoint.startOrRetry(BIND_RETRY_MILLIS);
         }
+        return new Running(name, values, endpoint, null, null);
     }
 
     /** The listener settings of a configuration; values that do not fit are recorded in the reader. */
@@ -298,36 +328,35 @@ public class ListenerComponent implements FtpListener {
 
     @Deactivate
     void deactivate() {
-        if (missingTlsWarning != null) {
-            missingTlsWarning.cancel(false);
-        }
-        if (endpoint != null) {
-            endpoint.stop(STOP_GRACE_MILLIS);
-        }
+        running.stop();
     }
 
     @Override
     public String name() {
-        return name;
+        return running.name();
     }
 
     @Override
     public InetSocketAddress boundAddress() {
+        FtpEndpoint endpoint = running.endpoint();
         return endpoint == null ? null : endpoint.boundAddress();
     }
 
     @Override
     public boolean tlsAvailable() {
+        FtpEndpoint endpoint = running.endpoint();
         return endpoint != null && endpoint.tlsAvailable();
     }
 
     @Override
     public int openSessions() {
+        FtpEndpoint endpoint = running.endpoint();
         return endpoint == null ? 0 : endpoint.openSessions();
     }
 
     @Override
     public String problem() {
-        return endpoint == null ? refusal : endpoint.problem();
+        Running r = running;
+        return r.endpoint() == null ? r.refusal() : r.endpoint().problem();
     }
 }

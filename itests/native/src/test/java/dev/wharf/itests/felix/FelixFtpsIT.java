@@ -207,6 +207,35 @@ public class FelixFtpsIT {
         }
     }
 
+    /**
+     * FileInstall adds the name of the file it read to a configuration a feature or the Web Console created: a
+     * change of framework keys alone must not rebind the listener nor end its sessions.
+     */
+    @Test
+    public void aChangeOfFrameworkKeysAloneLeavesTheListenerAndItsSessionsAlone() throws Exception {
+        Path home = wharf.dir("home-file-name");
+        wharf.selfSignedSsl("file-name-tls");
+        wharf.user("fina", "fina-secret-6", home);
+        Configuration listener = wharf.listener("file-name", "ssl.target", "(name=file-name-tls)");
+        InetSocketAddress before = wharf.awaitListener("file-name", FtpListener::tlsAvailable);
+        FTPSClient session = wharf.ftps(before, false);
+        WharfSupport.loginProtected(session, "fina", "fina-secret-6");
+        try {
+            java.util.Dictionary<String, Object> props = listener.getProperties();
+            props.put("felix.fileinstall.filename", "file:/etc/wharf/dev.wharf.ftp.listener-file-name.cfg");
+            listener.update(props);
+            long end = System.currentTimeMillis() + 2_000;
+            while (System.currentTimeMillis() < end) {
+                assertEquals("the listener kept its socket", before, wharf.listenerService("file-name").boundAddress());
+                Thread.sleep(100);
+            }
+            assertTrue("the session survived: " + session.getReplyString(), session.sendNoOp());
+            WharfSupport.roundTrip(session, "kept.bin", WharfSupport.randomBytes(10_000, 6), home);
+        } finally {
+            session.disconnect();
+        }
+    }
+
     private static String negotiatedProtocol(InetSocketAddress a) throws IOException {
         List<String> protocol = new ArrayList<>();
         FTPSClient c = new FTPSClient("TLS", false) {
