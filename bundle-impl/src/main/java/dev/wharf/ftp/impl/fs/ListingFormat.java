@@ -54,6 +54,15 @@ public final class ListingFormat {
         return MDTM.format(instant);
     }
 
+    /**
+     * Reads a time-val (without fractions) as UTC.
+     *
+     * @throws java.time.format.DateTimeParseException when it is not {@code YYYYMMDDHHMMSS}
+     */
+    public static Instant parseTimeVal(String text) {
+        return java.time.LocalDateTime.parse(text, MDTM).toInstant(ZoneOffset.UTC);
+    }
+
     private static String permissions(Set<PosixFilePermission> p) {
         char[] c = new char[9];
         c[0] = p.contains(PosixFilePermission.OWNER_READ) ? 'r' : '-';

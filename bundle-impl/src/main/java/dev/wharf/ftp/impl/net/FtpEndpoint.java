@@ -7,6 +7,7 @@ import dev.wharf.ftp.api.UserStore;
 import dev.wharf.ftp.impl.auth.PasswordChecks;
 import dev.wharf.ftp.impl.data.PassivePorts;
 import dev.wharf.ftp.impl.data.StallWatchdog;
+import dev.wharf.ftp.impl.protocol.CommandTable;
 import dev.wharf.ftp.impl.protocol.ControlChannel;
 import dev.wharf.ftp.impl.protocol.FtpSession;
 import dev.wharf.ftp.impl.settings.ListenerSettings;
@@ -45,6 +46,7 @@ public final class FtpEndpoint implements SessionHost {
     private final Set<FtpSession> sessions = ConcurrentHashMap.newKeySet();
     private final Map<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
     private final ServerRuntime runtime;
+    private final CommandTable commands = CommandTable.standard();
     private volatile ServerSocketChannel server;
     private volatile Thread acceptor;
     private volatile Thread retrier;
@@ -227,7 +229,7 @@ public final class FtpEndpoint implements SessionHost {
         }
         List<Thread> closers = new ArrayList<>();
         for (FtpSession session : sessions) {
-            closers.add(Workers.start("wharf-close", () -> session.closeAfterTransfer(graceMillis)));
+            closers.add(Workers.start("wharf-close", () -> session.endAfterTransfer(graceMillis)));
         }
         for (Thread closer : closers) {
             try {
@@ -358,6 +360,11 @@ public final class FtpEndpoint implements SessionHost {
     @Override
     public PassivePorts passivePorts() {
         return passivePorts;
+    }
+
+    @Override
+    public CommandTable commands() {
+        return commands;
     }
 
     @Override

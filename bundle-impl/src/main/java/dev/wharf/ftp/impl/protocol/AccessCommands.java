@@ -1,18 +1,21 @@
 package dev.wharf.ftp.impl.protocol;
 
-import dev.wharf.ftp.impl.settings.ListenerSettings;
+import static dev.wharf.ftp.impl.protocol.CommandSpec.command;
+
 import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.api.UserAccount;
 import dev.wharf.ftp.impl.auth.PasswordChecks;
 import dev.wharf.ftp.impl.fs.HomeDirectory;
 import dev.wharf.ftp.impl.fs.VirtualFileSystem;
+import dev.wharf.ftp.impl.settings.Limits;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 
-/** Login and logout: USER, PASS, ACCT, QUIT. */
+/** Login and logout: USER, PASS, ACCT, QUIT, REIN, HOST. */
 final class AccessCommands {
 
     private static final Logger LOG = Logger.getLogger(AccessCommands.class.getName());
@@ -20,17 +23,22 @@ final class AccessCommands {
     private AccessCommands() {
     }
 
-    static void register() {
-        CommandTable.open("USER", AccessCommands::user);
-        CommandTable.open("PASS", AccessCommands::pass);
-        CommandTable.open("ACCT", (s, a) -> s.reply(202, "No account needed."));
-        CommandTable.open("QUIT", AccessCommands::quit);
-        CommandTable.open("REIN", AccessCommands::rein);
-        CommandTable.open("HOST", AccessCommands::host);
+    static List<CommandSpec> specs() {
+        return List.of(
+                command("USER").syntax("USER <name>").handledBy(AccessCommands::user),
+                command("PASS").syntax("PASS <password>").flag(CommandSpec.Flag.SENSITIVE_ARGUMENT)
+                        .handledBy(AccessCommands::pass),
+                command("ACCT").syntax("ACCT <account> (not needed)")
+                        .handledBy((s, a) -> s.reply(202, "No account needed.")),
+                command("QUIT").handledBy(AccessCommands::quit),
+                command("REIN").syntax("REIN (log out, keep the connection)").handledBy(AccessCommands::rein),
+                command("HOST").syntax("HOST <host name> (before USER)").feature("HOST")
+                        .handledBy(AccessCommands::host));
     }
 
     static void user(FtpSession s, String name) throws IOException {
-        if (s.user != null) {
+        LoginState login = s.login();
+        if (login.isLoggedIn()) {
             s.reply(530, "Already logged in; cannot change to another user.");
             return;
         }
@@ -38,42 +46,43 @@ final class AccessCommands {
             s.reply(501, "USER needs a user name.");
             return;
         }
-        s.pendingUser = null;
-        s.pendingAccount = s.host.find(name).orElse(null);
+        login.forgetName();
+        login.announce(s.host.find(name).orElse(null));
         if (s.tlsRequirement() != TlsRequirement.NONE && !s.control.secure()) {
-            s.pendingAccount = null;
+            login.forgetName();
             s.reply(530, "TLS is required: use AUTH TLS before logging in.");
             return;
         }
-        UserAccount account = s.pendingAccount;
+        UserAccount account = login.announcedAccount();
         if (account != null && account.certificateLogin() == UserAccount.CertificateLogin.CERTIFICATE
                 && certificateMatches(s, account)) {
             LOG.fine(() -> "user '" + name + "' authenticated by client certificate from " + s.clientAddress());
             loggedIn(s, account, "User " + name + " logged in by client certificate.");
             return;
         }
-        s.pendingUser = name;
+        login.expectPassword(name);
         s.reply(331, "Password required for " + name + ".");
     }
 
     static void pass(FtpSession s, String password) throws IOException {
-        if (s.user != null) {
+        LoginState login = s.login();
+        if (login.isLoggedIn()) {
             s.reply(230, "Already logged in.");
             return;
         }
-        String name = s.pendingUser;
+        String name = login.pendingName();
         if (name == null) {
             s.reply(503, "Send USER first.");
             return;
         }
-        s.pendingUser = null;
+        login.expectPassword(null);
         char[] secret = password.toCharArray();
         Optional<UserAccount> account;
         try {
             account = s.host.authenticate(name, secret);
         } catch (PasswordChecks.Busy busy) {
             s.reply(421, "Too many logins at once; try again later."); // logged, in sum, by PasswordChecks
-            s.quit();
+            s.end(null);
             return;
         } finally {
             Arrays.fill(secret, '\0');
@@ -101,13 +110,13 @@ final class AccessCommands {
     }
 
     private static void loggedIn(FtpSession s, UserAccount a, String message) throws IOException {
-        VirtualFileSystem fs;
-        java.util.Optional<String> homeProblem = HomeDirectory.check(a, "login from " + s.clientAddress());
+        VirtualFileSystem view;
+        Optional<String> homeProblem = HomeDirectory.check(a, "login from " + s.clientAddress());
         try {
             if (homeProblem.isPresent()) {
                 throw new IOException(homeProblem.get());
             }
-            fs = new VirtualFileSystem(a.home());
+            view = new VirtualFileSystem(a.home());
         } catch (IOException e) {
             LOG.severe(e.getMessage());
             s.reply(530, "Login failed: the home directory is not available.");
@@ -118,29 +127,22 @@ final class AccessCommands {
             s.reply(530, refusal);
             return;
         }
-        s.fs = fs;
-        s.user = a;
-        s.loginDeadline(false);
-        s.pendingAccount = null;
-        s.cwd = "/";
-        s.control.setIdleTimeout(s.idleTimeoutMillis());
+        s.loggedIn(a, view);
         LOG.fine(() -> "user '" + a.name() + "' logged in from " + s.clientAddress());
         s.reply(230, message);
     }
 
     private static void loginFailed(FtpSession s, String name) throws IOException {
-        s.loginFailures++;
-        ListenerSettings settings = s.host.settings();
-        LOG.info(() -> "login failed for user '" + name + "' from " + s.clientAddress()
-                + " (attempt " + s.loginFailures + ")");
+        int failures = s.login().failed();
+        Limits limits = s.host.settings().limits();
+        LOG.info(() -> "login failed for user '" + name + "' from " + s.clientAddress() + " (attempt " + failures + ")");
         try {
-            Thread.sleep(settings.limits().loginFailureDelayMillis()); // slows password guessing
+            Thread.sleep(limits.loginFailureDelayMillis()); // slows password guessing
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (settings.limits().maxLoginFailures() > 0 && s.loginFailures >= settings.limits().maxLoginFailures()) {
-            s.reply(421, "Too many failed logins; closing the connection.");
-            s.quit();
+        if (limits.maxLoginFailures() > 0 && failures >= limits.maxLoginFailures()) {
+            s.end("421 Too many failed logins; closing the connection.\r\n");
             return;
         }
         s.reply(530, "Login incorrect.");
@@ -156,7 +158,7 @@ final class AccessCommands {
      * login, as the RFC requires.
      */
     static void host(FtpSession s, String argument) throws IOException {
-        if (s.user != null || s.pendingUser != null) {
+        if (s.login().isLoggedIn() || s.login().pendingName() != null) {
             s.reply(503, "HOST must come before USER.");
             return;
         }
@@ -169,6 +171,6 @@ final class AccessCommands {
 
     static void quit(FtpSession s, String argument) throws IOException {
         s.reply(221, "Goodbye.");
-        s.quit();
+        s.end(null);
     }
 }

@@ -1,64 +1,64 @@
 package dev.wharf.ftp.impl.protocol;
 
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
-/** Every command the server knows, with when it may be used. Filled by the command groups. */
-final class CommandTable {
+/** The commands a listener's sessions know: an immutable table of {@link CommandSpec}s by verb. */
+public final class CommandTable {
 
-    /**
-     * @param needsLogin refused with 530 before login
-     * @param duringTransfer answered at once while a transfer runs; other commands wait for it to end
-     * @param needsArgument refused with 501 without an argument
-     */
-    record Entry(Command command, boolean needsLogin, boolean duringTransfer, boolean needsArgument) {
+    private final Map<String, CommandSpec> byVerb = new LinkedHashMap<>();
+    private final List<CommandSpec> specs;
+
+    CommandTable(List<CommandSpec> specs) {
+        this.specs = List.copyOf(specs);
+        for (CommandSpec spec : specs) {
+            for (String verb : spec.verbs()) {
+                if (byVerb.put(verb, spec) != null) {
+                    throw new IllegalArgumentException("verb " + verb + " is specified twice"); // a bug, not input
+                }
+            }
+        }
     }
 
-    private static final Map<String, Entry> COMMANDS = new HashMap<>();
-
-    static {
-        AccessCommands.register();
-        SecurityCommands.register();
-        ParameterCommands.register();
-        FileCommands.register();
-        TransferCommands.register();
-        InfoCommands.register();
-        MetadataCommands.register();
-        DigestCommands.register();
+    /** Every command of the FTP service (RFC 959 and the extensions Wharf implements). */
+    public static CommandTable standard() {
+        List<CommandSpec> all = new ArrayList<>();
+        all.addAll(AccessCommands.specs());
+        all.addAll(SecurityCommands.specs());
+        all.addAll(ParameterCommands.specs());
+        all.addAll(FileCommands.specs());
+        all.addAll(TransferCommands.specs());
+        all.addAll(InfoCommands.specs());
+        all.addAll(MetadataCommands.specs());
+        all.addAll(DigestCommands.specs());
+        return new CommandTable(all);
     }
 
-    private CommandTable() {
+    /** The command of a verb (upper case), or null. */
+    CommandSpec find(String verb) {
+        return byVerb.get(verb);
     }
 
-    static Entry get(String verb) {
-        return COMMANDS.get(verb);
+    /** Every verb, aliases included, in alphabetical order. */
+    Set<String> verbs() {
+        return new TreeSet<>(byVerb.keySet());
     }
 
-    static java.util.Set<String> verbs() {
-        return java.util.Collections.unmodifiableSet(COMMANDS.keySet());
+    Collection<CommandSpec> specs() {
+        return specs;
     }
 
-    static boolean has(String verb) {
-        return COMMANDS.containsKey(verb);
-    }
-
-    /** A command allowed before login (RFC 2389 and 4217: FEAT, OPTS, AUTH, PBSZ, PROT, ...). */
-    static void open(String verb, Command c) {
-        COMMANDS.put(verb, new Entry(c, false, false, false));
-    }
-
-    /** A command that needs a logged-in user. */
-    static void loggedIn(String verb, Command c) {
-        COMMANDS.put(verb, new Entry(c, true, false, false));
-    }
-
-    /** A command that needs a logged-in user and an argument. */
-    static void loggedInWithArgument(String verb, Command c) {
-        COMMANDS.put(verb, new Entry(c, true, false, true));
-    }
-
-    /** A command answered at once, even while a transfer runs (ABOR, STAT, NOOP). */
-    static void immediate(String verb, Command c, boolean needsLogin) {
-        COMMANDS.put(verb, new Entry(c, needsLogin, true, false));
+    /** The FEAT lines for a session, from every command, in alphabetical order and without repeats. */
+    List<String> features(FtpSession session) {
+        Set<String> lines = new TreeSet<>();
+        for (CommandSpec spec : specs) {
+            lines.addAll(spec.features().apply(session));
+        }
+        return List.copyOf(lines);
     }
 }

@@ -16,7 +16,7 @@ import javax.net.ssl.SSLSocket;
  * implicit listener, over TLS on the same socket. Replies may come from the session worker and from a transfer
  * worker at once; each is written whole and flushed once.
  */
-public final class ControlChannel {
+public final class ControlChannel implements Control {
 
     private final SocketChannel channel;
     private Socket socket;
@@ -32,15 +32,18 @@ public final class ControlChannel {
     }
 
     /** @return a line, or null when the client closed the connection */
+    @Override
     public String readLine() throws IOException, LineReader.LineTooLongException {
         return reader.readLine();
     }
 
     /** Since when a command line has been incomplete (System.nanoTime()), or 0; see {@link LineReader}. */
+    @Override
     public long partialLineSince() {
         return reader.partialLineSince();
     }
 
+    @Override
     public synchronized void send(String reply) throws IOException {
         out.write(reply.getBytes(StandardCharsets.UTF_8));
         out.flush();
@@ -50,6 +53,7 @@ public final class ControlChannel {
      * Switches the connection to TLS and completes the handshake. Bytes the line reader had already read past
      * the AUTH command belong to the handshake and are handed on.
      */
+    @Override
     public void startTls(TlsSettings settings, int handshakeTimeoutMillis) throws IOException {
         // SO_TIMEOUT bounds each read; the whole handshake's deadline is the session's (see FtpSession).
         SSLSocket ssl = TlsSockets.serverSide(settings, socket, reader.takeBuffered());
@@ -65,16 +69,19 @@ public final class ControlChannel {
         }
     }
 
+    @Override
     public boolean secure() {
         return tls != null;
     }
 
     /** The control connection's TLS session, or null in the clear. */
+    @Override
     public SSLSession tlsSession() {
         return tls == null ? null : tls.getSession();
     }
 
     /** The client's verified certificate on a TLS control connection, or null. */
+    @Override
     public java.security.cert.X509Certificate peerCertificate() {
         if (tls == null) {
             return null;
@@ -87,23 +94,28 @@ public final class ControlChannel {
         }
     }
 
+    @Override
     public void setIdleTimeout(int millis) throws IOException {
         socket.setSoTimeout(millis);
     }
 
+    @Override
     public InetAddress remoteAddress() {
         return channel.socket().getInetAddress();
     }
 
+    @Override
     public InetAddress localAddress() {
         return channel.socket().getLocalAddress();
     }
 
+    @Override
     public String describe() {
         return channel.socket().getInetAddress().getHostAddress() + ":" + channel.socket().getPort();
     }
 
     /** Closes the connection; with TLS, close_notify is sent first. */
+    @Override
     public void close() {
         try {
             if (tls != null) {

@@ -1,10 +1,13 @@
 package dev.wharf.ftp.impl.protocol;
 
+import static dev.wharf.ftp.impl.protocol.CommandSpec.command;
+
 import dev.wharf.ftp.impl.fs.FileDigest;
 import dev.wharf.ftp.impl.fs.NotAFileException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.InvalidPathException;
+import java.util.List;
 
 /**
  * File checksums computed by the server: HASH with OPTS HASH and RANG (draft-bryan-ftpext-hash and
@@ -15,13 +18,21 @@ final class DigestCommands {
     private DigestCommands() {
     }
 
-    static void register() {
-        CommandTable.loggedInWithArgument("HASH", DigestCommands::hash);
-        CommandTable.loggedInWithArgument("RANG", DigestCommands::rang);
-        CommandTable.loggedInWithArgument("XCRC", (s, a) -> legacy(s, a, FileDigest.CRC32));
-        CommandTable.loggedInWithArgument("XMD5", (s, a) -> legacy(s, a, FileDigest.MD5));
-        CommandTable.loggedInWithArgument("XSHA1", (s, a) -> legacy(s, a, FileDigest.SHA_1));
-        CommandTable.loggedInWithArgument("XSHA256", (s, a) -> legacy(s, a, FileDigest.SHA_256));
+    static List<CommandSpec> specs() {
+        return List.of(
+                command("HASH").syntax("HASH <path> (checksum with the OPTS HASH algorithm)").loggedIn().withArgument()
+                        .features(s -> List.of(featLine(s.parameters().hashAlgorithm())))
+                        .handledBy(DigestCommands::hash),
+                command("RANG").syntax("RANG <start> <end> (byte range for the next HASH; RANG 1 0 resets)")
+                        .loggedIn().withArgument().handledBy(DigestCommands::rang),
+                command("XCRC").syntax("XCRC <path> [<start> <end>]").loggedIn().withArgument()
+                        .handledBy((s, a) -> legacy(s, a, FileDigest.CRC32)),
+                command("XMD5").syntax("XMD5 <path> [<start> <end>]").loggedIn().withArgument()
+                        .handledBy((s, a) -> legacy(s, a, FileDigest.MD5)),
+                command("XSHA1").syntax("XSHA1 <path> [<start> <end>]").loggedIn().withArgument()
+                        .handledBy((s, a) -> legacy(s, a, FileDigest.SHA_1)),
+                command("XSHA256").syntax("XSHA256 <path> [<start> <end>]").loggedIn().withArgument()
+                        .handledBy((s, a) -> legacy(s, a, FileDigest.SHA_256)));
     }
 
     /** The FEAT line, with {@code *} on the selected algorithm. */
@@ -35,7 +46,7 @@ final class DigestCommands {
 
     static void optsHash(FtpSession s, String value) throws IOException {
         if (value.isBlank()) {
-            s.reply(200, s.hashAlgorithm.label());
+            s.reply(200, s.parameters().hashAlgorithm().label());
             return;
         }
         FileDigest d = FileDigest.byLabel(value);
@@ -43,7 +54,7 @@ final class DigestCommands {
             s.reply(501, "Unknown algorithm; choose one of SHA-256, SHA-1, MD5, CRC32.");
             return;
         }
-        s.hashAlgorithm = d;
+        s.parameters().selectHash(d);
         s.reply(200, d.label());
     }
 
@@ -56,7 +67,7 @@ final class DigestCommands {
                 throw new NumberFormatException();
             }
             if (start == 1 && end == 0) {
-                s.rangeStart = s.rangeEnd = -1; // RANG 1 0 resets
+                s.parameters().range(-1, -1); // RANG 1 0 resets
                 s.reply(350, "Restarting at 0. End of range reset.");
                 return;
             }
@@ -64,8 +75,7 @@ final class DigestCommands {
                 s.reply(501, "RANG end must not be before its start.");
                 return;
             }
-            s.rangeStart = start;
-            s.rangeEnd = end;
+            s.parameters().range(start, end);
             s.reply(350, "Restarting at " + start + ". Ending at " + end + ".");
         } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
             s.reply(501, "RANG needs a start and an end byte position.");
@@ -73,22 +83,20 @@ final class DigestCommands {
     }
 
     static void hash(FtpSession s, String argument) throws IOException {
-        long rangeStart = s.rangeStart;
-        long rangeEnd = s.rangeEnd;
-        s.rangeStart = s.rangeEnd = -1; // a range applies to one HASH
+        long[] range = s.parameters().takeRange(); // a range applies to one HASH
         try (FileChannel file = regularFile(s, argument)) {
             if (file == null) {
                 return;
             }
             long size = file.size();
-            long start = rangeStart >= 0 ? rangeStart : 0;
-            long endInclusive = rangeStart >= 0 ? Math.min(rangeEnd, size - 1) : size - 1;
+            long start = range != null ? range[0] : 0;
+            long endInclusive = range != null ? Math.min(range[1], size - 1) : size - 1;
             if (start > Math.max(0, size - 1) && size > 0) {
                 s.reply(556, "The range lies beyond the end of the file.");
                 return;
             }
-            String digest = s.hashAlgorithm.compute(file, start, endInclusive + 1);
-            s.reply(213, s.hashAlgorithm.label() + " " + start + "-" + Math.max(endInclusive, 0) + " " + digest + " "
+            String digest = s.parameters().hashAlgorithm().compute(file, start, endInclusive + 1);
+            s.reply(213, s.parameters().hashAlgorithm().label() + " " + start + "-" + Math.max(endInclusive, 0) + " " + digest + " "
                     + argument);
         }
     }
@@ -99,7 +107,7 @@ final class DigestCommands {
         long start = 0;
         long end = -1;
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(.*\\S)\\s+(\\d+)\\s+(\\d+)$").matcher(argument);
-        if (m.matches() && !s.fs.exists(FileCommands.path(s, argument))) { // a name ending in numbers wins if it exists
+        if (m.matches() && !s.files().exists(FileCommands.path(s, argument))) { // a name ending in numbers wins if it exists
             path = m.group(1);
             start = Long.parseLong(m.group(2));
             end = Long.parseLong(m.group(3));
@@ -126,7 +134,7 @@ final class DigestCommands {
     /** Opens the plain file the argument names, or replies why not and returns null. */
     private static FileChannel regularFile(FtpSession s, String argument) throws IOException {
         try {
-            return s.fs.openForReading(FileCommands.path(s, argument));
+            return s.files().openForReading(FileCommands.path(s, argument));
         } catch (NotAFileException e) {
             s.reply(550, "Not a plain file.");
         } catch (IOException | InvalidPathException e) {

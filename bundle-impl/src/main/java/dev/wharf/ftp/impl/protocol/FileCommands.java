@@ -1,5 +1,7 @@
 package dev.wharf.ftp.impl.protocol;
 
+import static dev.wharf.ftp.impl.protocol.CommandSpec.command;
+
 import dev.wharf.ftp.impl.fs.ListingFormat;
 import dev.wharf.ftp.impl.fs.NotAFileException;
 import dev.wharf.ftp.impl.fs.StorageFailure;
@@ -15,6 +17,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -30,27 +33,26 @@ final class FileCommands {
     private FileCommands() {
     }
 
-    static void register() {
-        for (String verb : new String[] {"PWD", "XPWD"}) {
-            CommandTable.loggedIn(verb, FileCommands::pwd);
-        }
-        for (String verb : new String[] {"CWD", "XCWD"}) {
-            CommandTable.loggedIn(verb, FileCommands::cwd);
-        }
-        for (String verb : new String[] {"CDUP", "XCUP"}) {
-            CommandTable.loggedIn(verb, (s, a) -> cwd(s, ".."));
-        }
-        for (String verb : new String[] {"MKD", "XMKD"}) {
-            CommandTable.loggedInWithArgument(verb, FileCommands::mkd);
-        }
-        for (String verb : new String[] {"RMD", "XRMD"}) {
-            CommandTable.loggedInWithArgument(verb, FileCommands::rmd);
-        }
-        CommandTable.loggedInWithArgument("DELE", FileCommands::dele);
-        CommandTable.loggedInWithArgument("SIZE", FileCommands::size);
-        CommandTable.loggedInWithArgument("MDTM", FileCommands::mdtm);
-        CommandTable.loggedInWithArgument("RNFR", FileCommands::rnfr);
-        CommandTable.loggedInWithArgument("RNTO", FileCommands::rnto);
+    static List<CommandSpec> specs() {
+        return List.of(
+                command("PWD", "XPWD").loggedIn().handledBy(FileCommands::pwd),
+                // TVFS (RFC 3659 6): paths are Unix-like from one root, which CWD and every path argument rely on
+                command("CWD", "XCWD").syntax("CWD <directory>").loggedIn().feature("TVFS")
+                        .handledBy(FileCommands::cwd),
+                command("CDUP", "XCUP").syntax("CDUP (go to the parent directory)").loggedIn()
+                        .handledBy((s, a) -> cwd(s, "..")),
+                command("MKD", "XMKD").syntax("MKD <directory>").loggedIn().withArgument()
+                        .handledBy(FileCommands::mkd),
+                command("RMD", "XRMD").syntax("RMD <directory>").loggedIn().withArgument()
+                        .handledBy(FileCommands::rmd),
+                command("DELE").syntax("DELE <path>").loggedIn().withArgument().handledBy(FileCommands::dele),
+                command("SIZE").syntax("SIZE <path>").loggedIn().withArgument().feature("SIZE")
+                        .handledBy(FileCommands::size),
+                command("MDTM").syntax("MDTM <path> (modification time, UTC)").loggedIn().withArgument()
+                        .feature("MDTM").handledBy(FileCommands::mdtm),
+                command("RNFR").syntax("RNFR <path> (then RNTO)").loggedIn().withArgument()
+                        .flag(CommandSpec.Flag.KEEPS_RENAME_SOURCE).handledBy(FileCommands::rnfr),
+                command("RNTO").syntax("RNTO <path>").loggedIn().withArgument().handledBy(FileCommands::rnto));
     }
 
     /** A path in a reply: RFC 959 doubles quotes inside the quoted name. */
@@ -60,11 +62,11 @@ final class FileCommands {
 
     /** The client's path as a normalised virtual path (relative ones against the current directory). */
     static String path(FtpSession s, String argument) {
-        return VirtualFileSystem.normalize(s.cwd, argument);
+        return VirtualFileSystem.normalize(s.cwd(), argument);
     }
 
     static boolean checkWritable(FtpSession s) throws IOException {
-        if (!s.user.writable()) {
+        if (!s.user().writable()) {
             s.reply(550, "Permission denied: this account is read-only.");
             return false;
         }
@@ -109,14 +111,14 @@ final class FileCommands {
     }
 
     static void pwd(FtpSession s, String argument) throws IOException {
-        s.reply(257, quoted(s.cwd) + " is the current directory.");
+        s.reply(257, quoted(s.cwd()) + " is the current directory.");
     }
 
     static void cwd(FtpSession s, String argument) throws IOException {
         String target = path(s, argument.isEmpty() ? "/" : argument);
         BasicFileAttributes a;
         try {
-            a = s.fs.attributes(target);
+            a = s.files().attributes(target);
         } catch (IOException | InvalidPathException e) {
             replyFailure(s, "CWD", e);
             return;
@@ -125,7 +127,7 @@ final class FileCommands {
             s.reply(550, "Not a directory: " + target);
             return;
         }
-        s.cwd = target;
+        s.changeDirectory(target);
         s.reply(250, "Directory changed to " + target);
     }
 
@@ -135,7 +137,7 @@ final class FileCommands {
         }
         String target = path(s, argument);
         try {
-            s.fs.createDirectory(target);
+            s.files().createDirectory(target);
             s.reply(257, quoted(target) + " created.");
         } catch (IOException | InvalidPathException e) {
             replyFailure(s, "MKD", e);
@@ -147,7 +149,7 @@ final class FileCommands {
             return;
         }
         try {
-            s.fs.deleteDirectory(path(s, argument));
+            s.files().deleteDirectory(path(s, argument));
             s.reply(250, "Directory removed.");
         } catch (IOException | InvalidPathException e) {
             replyFailure(s, "RMD", e);
@@ -159,7 +161,7 @@ final class FileCommands {
             return;
         }
         try {
-            s.fs.deleteFile(path(s, argument));
+            s.files().deleteFile(path(s, argument));
             s.reply(250, "File deleted.");
         } catch (NotAFileException e) {
             s.reply(550, e.isDirectory() ? "Is a directory: use RMD." : "DELE: not a plain file.");
@@ -169,8 +171,8 @@ final class FileCommands {
     }
 
     static void size(FtpSession s, String argument) throws IOException {
-        try (FileChannel file = s.fs.openForReading(path(s, argument))) {
-            if (!s.ascii) {
+        try (FileChannel file = s.files().openForReading(path(s, argument))) {
+            if (!s.parameters().ascii()) {
                 s.reply(213, Long.toString(file.size()));
                 return;
             }
@@ -190,7 +192,7 @@ final class FileCommands {
 
     static void mdtm(FtpSession s, String argument) throws IOException {
         try {
-            BasicFileAttributes a = s.fs.attributes(path(s, argument));
+            BasicFileAttributes a = s.files().attributes(path(s, argument));
             s.reply(213, ListingFormat.timeVal(a.lastModifiedTime().toInstant()));
         } catch (IOException | InvalidPathException e) {
             replyFailure(s, "MDTM", e);
@@ -206,16 +208,16 @@ final class FileCommands {
             s.reply(550, "The root directory cannot be renamed.");
             return;
         }
-        if (!s.fs.hasEntry(from)) {
+        if (!s.files().hasEntry(from)) {
             s.reply(550, "No such file or directory.");
             return;
         }
-        s.renameFrom = from;
+        s.parameters().renameFrom(from);
         s.reply(350, "Ready for RNTO.");
     }
 
     static void rnto(FtpSession s, String argument) throws IOException {
-        String from = s.renameFrom;
+        String from = s.parameters().renameSource();
         if (from == null) {
             s.reply(503, "Send RNFR first.");
             return;
@@ -224,7 +226,7 @@ final class FileCommands {
             return;
         }
         try {
-            s.fs.rename(from, path(s, argument));
+            s.files().rename(from, path(s, argument));
             s.reply(250, "Renamed.");
         } catch (IOException | InvalidPathException e) {
             replyFailure(s, "RNTO", e);

@@ -1,65 +1,55 @@
 package dev.wharf.ftp.impl.protocol;
 
-import dev.wharf.ftp.impl.settings.ListenerSettings;
 import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.api.TlsSettings;
 import dev.wharf.ftp.api.UserAccount;
 import dev.wharf.ftp.impl.data.PendingData;
-import dev.wharf.ftp.impl.fs.FileDigest;
-import dev.wharf.ftp.impl.fs.MlsxFacts;
 import dev.wharf.ftp.impl.fs.VirtualFileSystem;
+import dev.wharf.ftp.impl.settings.ListenerSettings;
 import dev.wharf.ftp.impl.tls.HandshakeFailures;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import java.util.EnumSet;
 import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One FTP session: the worker loop that reads commands from the control connection and dispatches them, and the
- * state the commands share (RFC 959 section 5.4: login, current directory, transfer parameters, TLS protection).
- * Transfers run on their own worker ({@link Transfer}) so that ABOR, STAT and NOOP are answered meanwhile.
+ * One FTP session: the worker loop that reads command lines from the control connection and dispatches them by
+ * the listener's {@link CommandTable}, and the state commands share, in three groups behind intent methods:
+ * {@link LoginState}, {@link TransferParameters} and {@link Protection} (RFC 959 section 5.4, RFC 4217), plus the
+ * current directory and the prepared data connection. Transfers run on their own worker ({@link Transfer}) so
+ * that ABOR, STAT and NOOP are answered meanwhile.
+ *
+ * <p>A session ends in one way, {@link #end(String)}: from its own thread (QUIT, a failed AUTH) or from another
+ * (the listener stopping, a deadline passing), optionally with a last reply; the command loop then finishes and
+ * releases what the session held.
  */
 public final class FtpSession implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(FtpSession.class.getName());
+    private static final long EXPIRE_REPLY_MILLIS = 5_000;
 
     final SessionHost host;
-    final ControlChannel control;
+    final Control control;
     final TlsSettings controlTls;
     final TlsSettings dataTls;
 
-    // Login state
-    String pendingUser;
-    UserAccount pendingAccount; // what USER found, for its TLS policy and certificate login
-    UserAccount user;
-    VirtualFileSystem fs;
-    int loginFailures;
-
-    // Transfer parameters and extension options, all set by resetParameters()
-    String cwd;
-    boolean ascii;
-    boolean pbszSet;
-    boolean protectData;
-    boolean epsvAll;
-    PendingData pendingData;
-    long restartOffset;
-    String renameFrom;
-    EnumSet<MlsxFacts.Fact> mlstFacts;
-    FileDigest hashAlgorithm;
-    long rangeStart; // RANG: byte range for the next HASH, end inclusive; -1 for none
-    long rangeEnd;
-    String clientName;
+    private final LoginState login = new LoginState();
+    private final TransferParameters parameters = new TransferParameters();
+    private final Protection protection;
+    /** Serialises replies from the session and its transfer, so that each leaves whole and in order. */
+    private final Object replies = new Object();
+    private String cwd = "/";
+    private String clientName;
+    private PendingData pendingData;
 
     private volatile Transfer transfer;
-    private volatile boolean closing;
+    private volatile boolean ending;
 
     // Deadlines (System.nanoTime()), checked once a second by the listener; 0 when none runs
     private volatile long handshakeDeadline;
     private volatile long loginDeadline;
     private volatile boolean expired;
-    private static final long EXPIRE_REPLY_MILLIS = 5_000;
 
     /**
      * @param controlTls the TLS settings for the control connection, or null when the listener has no SSL
@@ -68,34 +58,57 @@ public final class FtpSession implements Runnable {
      *     null when they inherit the control connection's (the same snapshot, so that data connections can resume
      *     its session)
      */
-    public FtpSession(SessionHost host, ControlChannel control, TlsSettings controlTls, TlsSettings ownDataTls) {
+    public FtpSession(SessionHost host, Control control, TlsSettings controlTls, TlsSettings ownDataTls) {
         this.host = host;
         this.control = control;
         this.controlTls = controlTls;
         this.dataTls = ownDataTls != null ? ownDataTls : controlTls;
-        resetParameters();
+        this.protection = new Protection(host.settings().tls().implicitSsl(), host.settings().tls().dataImplicitSsl());
     }
 
-    /** The state of a session that has just connected (RFC 959 defaults; REIN returns to it). */
-    private void resetParameters() {
-        cwd = "/";
-        ascii = true; // RFC 959: TYPE A is the default
-        protectData = host.settings().tls().dataImplicitSsl();
-        pbszSet = host.settings().tls().implicitSsl(); // implicit TLS: PBSZ is implied (RFC 4217 allows PROT at once)
-        epsvAll = false;
-        restartOffset = 0;
-        renameFrom = null;
-        mlstFacts = EnumSet.allOf(MlsxFacts.Fact.class);
-        hashAlgorithm = FileDigest.SHA_256;
-        rangeStart = -1;
-        rangeEnd = -1;
+    // ---- state, for the command groups ----
+
+    LoginState login() {
+        return login;
     }
 
+    TransferParameters parameters() {
+        return parameters;
+    }
+
+    Protection protection() {
+        return protection;
+    }
+
+    /** The logged-in user, or null. */
     public UserAccount user() {
-        return user;
+        return login.user();
     }
 
-    public ControlChannel control() {
+    /** The logged-in user's view of the disk. */
+    VirtualFileSystem files() {
+        return login.files();
+    }
+
+    /** The current directory, a normalised virtual path. */
+    String cwd() {
+        return cwd;
+    }
+
+    void changeDirectory(String virtualPath) {
+        cwd = virtualPath;
+    }
+
+    /** What CLNT said the client is, or null. */
+    String clientName() {
+        return clientName;
+    }
+
+    void clientName(String name) {
+        clientName = name;
+    }
+
+    public Control control() {
         return control;
     }
 
@@ -103,11 +116,13 @@ public final class FtpSession implements Runnable {
         return control.remoteAddress().getHostAddress();
     }
 
+    // ---- the command loop ----
+
     @Override
     public void run() {
         try {
             ListenerSettings settings = host.settings();
-            loginDeadline = System.nanoTime() + settings.limits().loginTimeoutSeconds() * 1_000_000_000L;
+            loginDeadline(true);
             if (settings.tls().implicitSsl()) {
                 startTls();
             }
@@ -117,18 +132,18 @@ public final class FtpSession implements Runnable {
         } catch (HandshakeFailed logged) {
             // said in startTls
         } catch (IOException e) {
-            if (!closing) {
+            if (!ending) {
                 LOG.log(Level.FINE, "session " + control.describe() + " ended: " + e.getMessage());
             }
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "session " + control.describe() + " failed", e);
         } finally {
-            end();
+            release();
         }
     }
 
     private void commandLoop() throws IOException {
-        while (!closing) {
+        while (!ending) {
             String line;
             try {
                 line = control.readLine();
@@ -157,36 +172,32 @@ public final class FtpSession implements Runnable {
             reply(500, "Empty command.");
             return;
         }
+        CommandSpec command = host.commands().find(verb);
         if (LOG.isLoggable(Level.FINE)) {
-            LOG.fine(control.describe() + " > " + (verb.equals("PASS") ? "PASS ****" : line));
+            boolean secret = command != null && command.has(CommandSpec.Flag.SENSITIVE_ARGUMENT);
+            LOG.fine(control.describe() + " > " + (secret ? verb + " ****" : line));
         }
-        CommandTable.Entry entry = CommandTable.get(verb);
-        if (entry == null) {
+        if (command == null) {
             reply(502, "Command " + printable(verb) + " not implemented.");
             return;
         }
-        if (!entry.duringTransfer()) {
+        if (!command.has(CommandSpec.Flag.DURING_TRANSFER)) {
             awaitTransfer();
         }
-        if (entry.needsLogin() && user == null) {
+        if (command.has(CommandSpec.Flag.NEEDS_LOGIN) && !login.isLoggedIn()) {
             reply(530, "Please log in with USER and PASS first.");
             return;
         }
-        if (entry.needsArgument() && argument.isBlank()) {
+        if (command.has(CommandSpec.Flag.NEEDS_ARGUMENT) && argument.isBlank()) {
             reply(501, "Syntax error: " + verb + " needs an argument.");
             return;
         }
         try {
-            entry.command().execute(this, argument);
+            command.handler().execute(this, argument);
         } catch (IllegalArgumentException e) {
             reply(501, "Syntax error in arguments: " + e.getMessage());
         } finally {
-            if (!verb.equals("REST")) {
-                restartOffset = 0; // REST applies to the very next command only (RFC 3659 section 5.3)
-            }
-            if (!verb.equals("RNFR")) {
-                renameFrom = null;
-            }
+            parameters.afterCommand(command);
         }
     }
 
@@ -195,7 +206,32 @@ public final class FtpSession implements Runnable {
         return shown.replaceAll("[^\\x20-\\x7E]", "?");
     }
 
-    // ---- TLS and deadlines ----
+    // ---- replies ----
+
+    /** Sends a one-line reply. */
+    public void reply(int code, String text) throws IOException {
+        send(code + " " + text.replace("\r", "").replace("\n", " ") + "\r\n");
+    }
+
+    /** Sends a multi-line reply: {@code code-first}, the lines (each indented by a space), {@code code last}. */
+    void replyLines(int code, String first, Iterable<String> lines, String last) throws IOException {
+        StringBuilder b = new StringBuilder();
+        b.append(code).append('-').append(first).append("\r\n");
+        for (String l : lines) {
+            b.append(' ').append(l).append("\r\n");
+        }
+        b.append(code).append(' ').append(last).append("\r\n");
+        send(b.toString());
+    }
+
+    /** Sends reply text already formatted (whole lines), in one piece. */
+    void send(String text) throws IOException {
+        synchronized (replies) {
+            control.send(text);
+        }
+    }
+
+    // ---- TLS, login and deadlines ----
 
     /** A TLS handshake on the control connection that failed; already logged. */
     static final class HandshakeFailed extends IOException {
@@ -225,10 +261,36 @@ public final class FtpSession implements Runnable {
         }
     }
 
-    /** The login is done (or undone by REIN, which starts its clock again). */
-    void loginDeadline(boolean running) {
+    /** Logged in: the account's own limits apply from now on and the login deadline is off. */
+    void loggedIn(UserAccount account, VirtualFileSystem view) throws IOException {
+        login.loggedIn(account, view);
+        cwd = "/";
+        loginDeadline(false);
+        control.setIdleTimeout(idleTimeoutMillis());
+    }
+
+    /** Starts (or stops) the clock within which the connection must log in. */
+    private void loginDeadline(boolean running) {
         loginDeadline = running
                 ? System.nanoTime() + host.settings().limits().loginTimeoutSeconds() * 1_000_000_000L : 0;
+    }
+
+    /** The listener's TLS requirement, tightened by the user's (known from USER on). */
+    TlsRequirement tlsRequirement() {
+        TlsRequirement listener = host.settings().tls().required();
+        UserAccount account = login.isLoggedIn() ? login.user() : login.announcedAccount();
+        return account == null ? listener : listener.and(account.tlsRequired());
+    }
+
+    int dataTimeoutMillis() {
+        return host.settings().data().timeoutSeconds() * 1000;
+    }
+
+    int idleTimeoutMillis() {
+        UserAccount user = login.user();
+        int seconds = user != null && user.idleTimeoutSeconds() > 0
+                ? user.idleTimeoutSeconds() : host.settings().limits().idleTimeoutSeconds();
+        return seconds * 1000;
     }
 
     /**
@@ -237,7 +299,7 @@ public final class FtpSession implements Runnable {
      * an idle timeout.
      */
     public void checkDeadlines(long now) {
-        if (expired || closing) {
+        if (expired || ending) {
             return;
         }
         long handshake = handshakeDeadline;
@@ -245,8 +307,8 @@ public final class FtpSession implements Runnable {
             expire(null);
             return;
         }
-        long login = loginDeadline;
-        if (login != 0 && now - login > 0) {
+        long loginBy = loginDeadline;
+        if (loginBy != 0 && now - loginBy > 0) {
             LOG.info(() -> "session " + control.describe() + " closed: no login within "
                     + host.settings().limits().loginTimeoutSeconds() + " s");
             expire("421 Login timeout: closing the control connection.\r\n");
@@ -267,35 +329,8 @@ public final class FtpSession implements Runnable {
      */
     private void expire(String reply) {
         expired = true;
-        host.schedule(this::close, EXPIRE_REPLY_MILLIS); // in case the client does not read the reply
-        host.runInBackground("wharf-expire " + control.describe(), () -> {
-            if (reply != null) {
-                try {
-                    control.send(reply);
-                } catch (IOException gone) {
-                    // closing anyway
-                }
-            }
-            close();
-        });
-    }
-
-    // ---- replies ----
-
-    /** Sends a one-line reply. */
-    public void reply(int code, String text) throws IOException {
-        control.send(code + " " + text.replace("\r", "").replace("\n", " ") + "\r\n");
-    }
-
-    /** Sends a multi-line reply: {@code code-first}, the lines (each indented by a space), {@code code last}. */
-    void replyLines(int code, String first, Iterable<String> lines, String last) throws IOException {
-        StringBuilder b = new StringBuilder();
-        b.append(code).append('-').append(first).append("\r\n");
-        for (String l : lines) {
-            b.append(' ').append(l).append("\r\n");
-        }
-        b.append(code).append(' ').append(last).append("\r\n");
-        control.send(b.toString());
+        host.schedule(() -> end(null), EXPIRE_REPLY_MILLIS); // in case the client does not read the reply
+        host.runInBackground("wharf-expire " + control.describe(), () -> end(reply));
     }
 
     // ---- transfers ----
@@ -315,11 +350,11 @@ public final class FtpSession implements Runnable {
 
     /**
      * Sends a transfer's final reply, leaving the transfer state first: a client that sends its next command as
-     * soon as it reads the reply must find the session idle. The control channel's lock is held throughout, so a
-     * waiting ABOR cannot answer before this reply is out.
+     * soon as it reads the reply must find the session idle. The reply lock is held throughout, so a waiting ABOR
+     * cannot answer before this reply is out.
      */
     void finishTransfer(Transfer t, int code, String text) throws IOException {
-        synchronized (control) {
+        synchronized (replies) {
             transferFinished(t);
             reply(code, text);
         }
@@ -345,10 +380,15 @@ public final class FtpSession implements Runnable {
         }
     }
 
+    /** The data connection PASV/PORT prepared, handed to the transfer that uses it. */
     PendingData takePendingData() {
         PendingData p = pendingData;
         pendingData = null;
         return p;
+    }
+
+    boolean hasPendingData() {
+        return pendingData != null;
     }
 
     void replacePendingData(PendingData next) {
@@ -356,37 +396,32 @@ public final class FtpSession implements Runnable {
         pendingData = next;
     }
 
-    /** The listener's TLS requirement, tightened by the user's (known from USER on). */
-    TlsRequirement tlsRequirement() {
-        TlsRequirement listener = host.settings().tls().required();
-        UserAccount account = user != null ? user : pendingAccount;
-        return account == null ? listener : listener.and(account.tlsRequired());
-    }
+    // ---- ending ----
 
-    int dataTimeoutMillis() {
-        return host.settings().data().timeoutSeconds() * 1000;
-    }
-
-    int idleTimeoutMillis() {
-        int seconds = user != null && user.idleTimeoutSeconds() > 0
-                ? user.idleTimeoutSeconds() : host.settings().limits().idleTimeoutSeconds();
-        return seconds * 1000;
-    }
-
-    // ---- lifecycle ----
-
-    /** Asks the session to end: the control connection is closed, which ends the command loop. */
-    public void close() {
-        closing = true;
+    /**
+     * Ends the session, from any thread: a running transfer is aborted, the last reply (if any: a whole line with
+     * its CRLF) is sent, and the control connection is closed, which ends the command loop. Safe to call more than
+     * once.
+     */
+    public void end(String lastReply) {
+        boolean first = !ending;
+        ending = true;
         Transfer t = transfer;
         if (t != null) {
             t.abort();
         }
+        if (first && lastReply != null) {
+            try {
+                send(lastReply);
+            } catch (IOException gone) {
+                // closing anyway
+            }
+        }
         control.close();
     }
 
-    /** Ends the session after the running transfer (if any) completes or the grace period passes. */
-    public void closeAfterTransfer(long graceMillis) {
+    /** The listener stops: the session ends after its running transfer (if any) completes or the grace passes. */
+    public void endAfterTransfer(long graceMillis) {
         long deadline = System.currentTimeMillis() + graceMillis;
         synchronized (this) {
             while (transfer != null && System.currentTimeMillis() < deadline) {
@@ -398,37 +433,26 @@ public final class FtpSession implements Runnable {
                 }
             }
         }
-        try {
-            if (!closing) {
-                reply(421, "Service closing: this listener is shutting down.");
-            }
-        } catch (IOException ignored) {
-            // the client is gone already
-        }
-        close();
-    }
-
-    void quit() {
-        closing = true;
+        end("421 Service closing: this listener is shutting down.\r\n");
     }
 
     /** REIN: back to the state right after connecting; TLS on the control connection stays. */
     void reinitialize() {
         awaitTransfer();
         closeQuietly(takePendingData());
-        pendingUser = null;
-        pendingAccount = null;
-        if (user != null) {
+        if (login.isLoggedIn()) {
             host.loggedOut(this);
         }
-        user = null;
-        fs = null;
-        resetParameters();
+        login.logOut();
+        parameters.reset();
+        protection.reset();
+        cwd = "/";
         loginDeadline(true);
     }
 
-    private void end() {
-        closing = true;
+    /** After the command loop: whatever the session held is given back. */
+    private void release() {
+        ending = true;
         Transfer t = transfer;
         if (t != null) {
             t.abort();

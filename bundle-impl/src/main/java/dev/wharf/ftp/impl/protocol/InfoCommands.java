@@ -1,10 +1,11 @@
 package dev.wharf.ftp.impl.protocol;
 
+import static dev.wharf.ftp.impl.protocol.CommandSpec.command;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeSet;
 
 /** Information and no-ops: SYST, FEAT, OPTS, HELP, NOOP, STAT. */
 final class InfoCommands {
@@ -12,48 +13,25 @@ final class InfoCommands {
     private InfoCommands() {
     }
 
-    static void register() {
-        CommandTable.open("SYST", (s, a) -> s.reply(215, "UNIX Type: L8"));
-        CommandTable.open("FEAT", InfoCommands::feat);
-        CommandTable.open("OPTS", InfoCommands::opts);
-        CommandTable.open("HELP", InfoCommands::help);
-        CommandTable.immediate("NOOP", (s, a) -> s.reply(200, "NOOP ok."), false);
-        CommandTable.immediate("STAT", InfoCommands::stat, true);
-        CommandTable.open("LANG", InfoCommands::lang);
-        CommandTable.open("CLNT", (s, a) -> {
-            s.clientName = a.trim();
-            s.reply(200, "Noted.");
-        });
+    static List<CommandSpec> specs() {
+        return List.of(
+                command("SYST").handledBy((s, a) -> s.reply(215, "UNIX Type: L8")),
+                command("FEAT").syntax("FEAT (list extensions)").handledBy(InfoCommands::feat),
+                command("OPTS").syntax("OPTS UTF8 ON|OFF, OPTS MLST <facts>, OPTS HASH <algorithm>").feature("UTF8")
+                        .handledBy(InfoCommands::opts),
+                command("HELP").syntax("HELP [<command>]").handledBy(InfoCommands::help),
+                command("NOOP").duringTransfer().handledBy((s, a) -> s.reply(200, "NOOP ok.")),
+                command("STAT").syntax("STAT [<path>]").loggedIn().duringTransfer().handledBy(InfoCommands::stat),
+                command("LANG").syntax("LANG [EN]").feature("LANG EN*").handledBy(InfoCommands::lang),
+                command("CLNT").syntax("CLNT <client name>").handledBy((s, a) -> {
+                    s.clientName(a.trim());
+                    s.reply(200, "Noted.");
+                }));
     }
 
-    /** RFC 2389: exactly the extensions this listener supports right now. */
+    /** RFC 2389: exactly the extensions this listener supports right now, as the commands' specifications say. */
     static void feat(FtpSession s, String argument) throws IOException {
-        List<String> features = new ArrayList<>();
-        boolean tls = s.controlTls != null;
-        if (tls && !s.host.settings().tls().implicitSsl()) {
-            features.add("AUTH TLS");
-            features.add("AUTH SSL");
-        }
-        if (tls) {
-            features.add("PBSZ");
-            features.add("PROT");
-        }
-        if (s.host.settings().data().activeEnabled()) {
-            features.add("EPRT");
-        }
-        features.add("EPSV");
-        features.add("HOST");
-        features.add(DigestCommands.featLine(s.hashAlgorithm));
-        features.add("LANG EN*");
-        features.add("MDTM");
-        features.add("MFMT");
-        features.add(dev.wharf.ftp.impl.fs.MlsxFacts.featLine(s.mlstFacts));
-        features.add("PASV");
-        features.add("REST STREAM");
-        features.add("SIZE");
-        features.add("TVFS");
-        features.add("UTF8");
-        s.replyLines(211, "Extensions supported:", features, "End");
+        s.replyLines(211, "Extensions supported:", s.host.commands().features(s), "End");
     }
 
     static void opts(FtpSession s, String argument) throws IOException {
@@ -82,9 +60,9 @@ final class InfoCommands {
     static void help(FtpSession s, String argument) throws IOException {
         String topic = argument.trim().toUpperCase(Locale.ROOT);
         if (!topic.isEmpty()) {
-            if (CommandTable.has(topic)) {
-                String syntax = CommandHelp.syntax(topic);
-                s.reply(214, "Syntax: " + (syntax != null ? syntax : topic));
+            CommandSpec command = s.host.commands().find(topic);
+            if (command != null) {
+                s.reply(214, "Syntax: " + command.syntaxOf(topic));
             } else {
                 s.reply(502, "Unknown command " + topic + ".");
             }
@@ -92,7 +70,7 @@ final class InfoCommands {
         }
         List<String> lines = new ArrayList<>();
         StringBuilder line = new StringBuilder();
-        for (String verb : new TreeSet<>(CommandTable.verbs())) {
+        for (String verb : s.host.commands().verbs()) {
             if (line.length() + verb.length() > 60) {
                 lines.add(line.toString().trim());
                 line.setLength(0);
@@ -121,11 +99,11 @@ final class InfoCommands {
             return;
         }
         List<String> lines = new ArrayList<>();
-        lines.add("Connected from " + s.clientAddress() + (s.clientName != null ? " (" + s.clientName + ")" : ""));
-        lines.add("Logged in as " + s.user.name());
-        lines.add("TYPE: " + (s.ascii ? "ASCII" : "BINARY") + ", STRUcture: File, MODE: Stream");
+        lines.add("Connected from " + s.clientAddress() + (s.clientName() != null ? " (" + s.clientName() + ")" : ""));
+        lines.add("Logged in as " + s.user().name());
+        lines.add("TYPE: " + (s.parameters().ascii() ? "ASCII" : "BINARY") + ", STRUcture: File, MODE: Stream");
         lines.add("Control connection: " + (s.control.secure() ? "TLS (" + s.control.tlsSession().getProtocol() + ")"
-                : "clear") + "; data connections: " + (s.protectData ? "protected" : "clear"));
+                : "clear") + "; data connections: " + (s.protection().protectsData() ? "protected" : "clear"));
         lines.add(s.transferRunning() ? "A transfer is in progress." : "No transfer in progress.");
         s.replyLines(211, "Wharf FTP server status:", lines, "End of status.");
     }

@@ -1,5 +1,7 @@
 package dev.wharf.ftp.impl.protocol;
 
+import static dev.wharf.ftp.impl.protocol.CommandSpec.command;
+
 import dev.wharf.ftp.impl.fs.ListingFormat;
 import dev.wharf.ftp.impl.fs.MlsxFacts;
 import java.io.IOException;
@@ -7,9 +9,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.List;
@@ -19,37 +18,42 @@ import java.util.Set;
 /** Facts about files and the store: MLST (RFC 3659), MFMT, AVBL, SITE, SMNT. */
 final class MetadataCommands {
 
-    private static final DateTimeFormatter TIME_VAL = DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT);
 
     private MetadataCommands() {
     }
 
-    static void register() {
-        CommandTable.loggedIn("MLST", MetadataCommands::mlst);
-        CommandTable.loggedInWithArgument("MFMT", MetadataCommands::mfmt);
-        CommandTable.loggedIn("AVBL", MetadataCommands::avbl);
-        CommandTable.loggedInWithArgument("SITE", MetadataCommands::site);
-        CommandTable.loggedIn("SMNT", (s, a) -> s.reply(502,
-                "SMNT is not implemented: each user has exactly one file system."));
+    static List<CommandSpec> specs() {
+        return List.of(
+                command("MLST").syntax("MLST [<path>]").loggedIn()
+                        .features(s -> List.of(MlsxFacts.featLine(s.parameters().facts())))
+                        .handledBy(MetadataCommands::mlst),
+                command("MFMT").syntax("MFMT <YYYYMMDDHHMMSS> <path> (set modification time, UTC)").loggedIn()
+                        .withArgument().feature("MFMT").handledBy(MetadataCommands::mfmt),
+                command("AVBL").syntax("AVBL [<directory>] (bytes available for storing)").loggedIn()
+                        .handledBy(MetadataCommands::avbl),
+                command("SITE").syntax("SITE HELP, SITE CHMOD <octal mode> <path>").loggedIn().withArgument()
+                        .handledBy(MetadataCommands::site),
+                command("SMNT").syntax("SMNT (not implemented)").loggedIn().handledBy((s, a) -> s.reply(502,
+                        "SMNT is not implemented: each user has exactly one file system.")));
     }
 
     static void mlst(FtpSession s, String argument) throws IOException {
         String shown = FileCommands.path(s, argument);
         BasicFileAttributes a;
         try {
-            a = s.fs.attributes(shown);
+            a = s.files().attributes(shown);
         } catch (IOException | InvalidPathException e) {
             FileCommands.replyFailure(s, "MLST", e);
             return;
         }
-        String entry = MlsxFacts.entry(a, shown, s.mlstFacts, s.user.writable());
+        String entry = MlsxFacts.entry(a, shown, s.parameters().facts(), s.user().writable());
         s.replyLines(250, "Listing " + shown, List.of(entry), "End");
     }
 
     /** {@code OPTS MLST type;size;}: which facts MLST and MLSD return. */
     static void optsMlst(FtpSession s, String selection) throws IOException {
         EnumSet<MlsxFacts.Fact> facts = MlsxFacts.parseSelection(selection);
-        s.mlstFacts = facts;
+        s.parameters().selectFacts(facts);
         StringBuilder b = new StringBuilder("MLST OPTS ");
         for (MlsxFacts.Fact f : facts) {
             b.append(f.label().toLowerCase(Locale.ROOT)).append(';');
@@ -67,7 +71,7 @@ final class MetadataCommands {
         FileTime time;
         try {
             String t = parts[0].contains(".") ? parts[0].substring(0, parts[0].indexOf('.')) : parts[0];
-            time = FileTime.from(LocalDateTime.parse(t, TIME_VAL).toInstant(ZoneOffset.UTC));
+            time = FileTime.from(ListingFormat.parseTimeVal(t));
         } catch (DateTimeParseException e) {
             s.reply(501, "MFMT time must be YYYYMMDDHHMMSS (UTC).");
             return;
@@ -77,7 +81,7 @@ final class MetadataCommands {
         }
         String path = FileCommands.path(s, parts[1]);
         try {
-            s.fs.setModifiedTime(path, time);
+            s.files().setModifiedTime(path, time);
         } catch (IOException | InvalidPathException e) {
             FileCommands.replyFailure(s, "MFMT", e);
             return;
@@ -87,15 +91,15 @@ final class MetadataCommands {
 
     /** AVBL [path]: bytes the user may still store there. */
     static void avbl(FtpSession s, String argument) throws IOException {
-        if (!s.fs.isDirectory(FileCommands.path(s, argument))) {
+        if (!s.files().isDirectory(FileCommands.path(s, argument))) {
             s.reply(550, "Not a directory.");
             return;
         }
-        if (!s.user.writable()) {
+        if (!s.user().writable()) {
             s.reply(550, "Read-only account: nothing can be stored.");
             return;
         }
-        s.reply(213, Long.toString(s.fs.usableSpace()));
+        s.reply(213, Long.toString(s.files().usableSpace()));
     }
 
     static void site(FtpSession s, String argument) throws IOException {
@@ -119,7 +123,7 @@ final class MetadataCommands {
             return;
         }
         try {
-            s.fs.setPermissions(FileCommands.path(s, parts[1]), permissions(Integer.parseInt(parts[0], 8)));
+            s.files().setPermissions(FileCommands.path(s, parts[1]), permissions(Integer.parseInt(parts[0], 8)));
             s.reply(200, "SITE CHMOD command successful.");
         } catch (UnsupportedOperationException e) {
             s.reply(504, "This file system has no POSIX permissions.");

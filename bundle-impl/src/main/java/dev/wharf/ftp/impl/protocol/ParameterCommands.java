@@ -1,5 +1,7 @@
 package dev.wharf.ftp.impl.protocol;
 
+import static dev.wharf.ftp.impl.protocol.CommandSpec.command;
+
 import dev.wharf.ftp.impl.settings.ListenerSettings;
 import dev.wharf.ftp.impl.data.PendingData;
 import java.io.IOException;
@@ -9,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.channels.ServerSocketChannel;
+import java.util.List;
 import java.util.Locale;
 import java.util.logging.Logger;
 
@@ -20,16 +23,23 @@ final class ParameterCommands {
     private ParameterCommands() {
     }
 
-    static void register() {
-        CommandTable.loggedInWithArgument("TYPE", ParameterCommands::type);
-        CommandTable.loggedInWithArgument("MODE", ParameterCommands::mode);
-        CommandTable.loggedInWithArgument("STRU", ParameterCommands::stru);
-        CommandTable.loggedIn("PASV", ParameterCommands::pasv);
-        CommandTable.loggedIn("EPSV", ParameterCommands::epsv);
-        CommandTable.loggedInWithArgument("PORT", ParameterCommands::port);
-        CommandTable.loggedInWithArgument("EPRT", ParameterCommands::eprt);
-        CommandTable.loggedInWithArgument("REST", ParameterCommands::rest);
-        CommandTable.loggedIn("ALLO", (s, a) -> s.reply(202, "No storage allocation necessary."));
+    static List<CommandSpec> specs() {
+        return List.of(
+                command("TYPE").syntax("TYPE A|I|L 8").loggedIn().withArgument().handledBy(ParameterCommands::type),
+                command("MODE").syntax("MODE S").loggedIn().withArgument().handledBy(ParameterCommands::mode),
+                command("STRU").syntax("STRU F").loggedIn().withArgument().handledBy(ParameterCommands::stru),
+                command("PASV").loggedIn().feature("PASV").handledBy(ParameterCommands::pasv),
+                command("EPSV").syntax("EPSV [1|2|ALL]").loggedIn().feature("EPSV").handledBy(ParameterCommands::epsv),
+                command("PORT").syntax("PORT <h1,h2,h3,h4,p1,p2>").loggedIn().withArgument()
+                        .handledBy(ParameterCommands::port),
+                command("EPRT").syntax("EPRT |<1|2>|<address>|<port>|").loggedIn().withArgument()
+                        .features(s -> s.host.settings().data().activeEnabled() ? List.of("EPRT") : List.of())
+                        .handledBy(ParameterCommands::eprt),
+                command("REST").syntax("REST <offset> (TYPE I only)").loggedIn().withArgument()
+                        .flag(CommandSpec.Flag.KEEPS_RESTART_OFFSET).feature("REST STREAM")
+                        .handledBy(ParameterCommands::rest),
+                command("ALLO").syntax("ALLO <bytes> (not needed)").loggedIn()
+                        .handledBy((s, a) -> s.reply(202, "No storage allocation necessary.")));
     }
 
     static void type(FtpSession s, String argument) throws IOException {
@@ -40,11 +50,11 @@ final class ParameterCommands {
                     s.reply(504, "Only the Non-print format is supported for TYPE A.");
                     return;
                 }
-                s.ascii = true;
+                s.parameters().typeAscii(true);
                 s.reply(200, "Type set to A.");
             }
             case "I" -> {
-                s.ascii = false;
+                s.parameters().typeAscii(false);
                 s.reply(200, "Type set to I.");
             }
             case "L" -> {
@@ -52,7 +62,7 @@ final class ParameterCommands {
                     s.reply(504, "Only byte size 8 is supported for TYPE L.");
                     return;
                 }
-                s.ascii = false;
+                s.parameters().typeAscii(false);
                 s.reply(200, "Type set to L 8.");
             }
             case "E" -> s.reply(504, "TYPE E (EBCDIC) is not supported.");
@@ -77,7 +87,7 @@ final class ParameterCommands {
     }
 
     static void pasv(FtpSession s, String argument) throws IOException {
-        if (s.epsvAll) {
+        if (s.parameters().isEpsvOnly()) {
             s.reply(503, "After EPSV ALL only EPSV may open data connections.");
             return;
         }
@@ -99,7 +109,7 @@ final class ParameterCommands {
     static void epsv(FtpSession s, String argument) throws IOException {
         String arg = argument.trim();
         if (arg.equalsIgnoreCase("ALL")) {
-            s.epsvAll = true;
+            s.parameters().epsvOnly();
             s.reply(200, "EPSV ALL accepted: only EPSV from now on.");
             return;
         }
@@ -206,7 +216,7 @@ final class ParameterCommands {
             s.reply(502, "Active mode is disabled on this listener; use PASV or EPSV.");
             return;
         }
-        if (s.epsvAll) {
+        if (s.parameters().isEpsvOnly()) {
             s.reply(503, "After EPSV ALL only EPSV may open data connections.");
             return;
         }
@@ -244,7 +254,7 @@ final class ParameterCommands {
             s.reply(501, "REST needs a non-negative byte offset.");
             return;
         }
-        s.restartOffset = offset;
+        s.parameters().restartAt(offset);
         s.reply(350, "Restarting at " + offset + ". Send STOR, APPE or RETR to start the transfer.");
     }
 }

@@ -1,20 +1,28 @@
 package dev.wharf.ftp.impl.protocol;
 
+import static dev.wharf.ftp.impl.protocol.CommandSpec.command;
+
 import dev.wharf.ftp.api.TlsRequirement;
 import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
 
 /** RFC 2228 / RFC 4217: AUTH, PBSZ, PROT. */
 final class SecurityCommands {
 
-
     private SecurityCommands() {
     }
 
-    static void register() {
-        CommandTable.open("AUTH", SecurityCommands::auth);
-        CommandTable.open("PBSZ", SecurityCommands::pbsz);
-        CommandTable.open("PROT", SecurityCommands::prot);
+    static List<CommandSpec> specs() {
+        return List.of(
+                command("AUTH").syntax("AUTH TLS|SSL (switch the control connection to TLS)")
+                        .features(s -> s.controlTls != null && !s.host.settings().tls().implicitSsl()
+                                ? List.of("AUTH TLS", "AUTH SSL") : List.of())
+                        .handledBy(SecurityCommands::auth),
+                command("PBSZ").syntax("PBSZ 0").features(s -> s.controlTls != null ? List.of("PBSZ") : List.of())
+                        .handledBy(SecurityCommands::pbsz),
+                command("PROT").syntax("PROT C|P").features(s -> s.controlTls != null ? List.of("PROT") : List.of())
+                        .handledBy(SecurityCommands::prot));
     }
 
     static void auth(FtpSession s, String argument) throws IOException {
@@ -41,15 +49,11 @@ final class SecurityCommands {
         try {
             s.startTls();
         } catch (IOException e) {
-            s.quit(); // the client expected TLS; nothing sensible can follow in the clear
+            s.end(null); // the client expected TLS; nothing sensible can follow in the clear
             throw e;
         }
-        // RFC 4217 section 4: a new security state restarts login.
-        s.pendingUser = null;
-        if (impliesProtP) {
-            s.pbszSet = true;
-            s.protectData = true;
-        }
+        s.login().forgetName(); // RFC 4217 section 4: a new security state restarts login
+        s.protection().tlsStarted(impliesProtP);
     }
 
     static void pbsz(FtpSession s, String argument) throws IOException {
@@ -65,7 +69,7 @@ final class SecurityCommands {
             s.reply(501, "PBSZ needs a buffer size (a non-negative number).");
             return;
         }
-        s.pbszSet = true;
+        s.protection().pbszGiven();
         s.reply(200, "PBSZ=0");
     }
 
@@ -75,9 +79,10 @@ final class SecurityCommands {
             return;
         }
         String level = argument.trim().toUpperCase(Locale.ROOT);
+        Protection protection = s.protection();
         // RFC 4217 wants PBSZ first. PROT C only confirms the unprotected default, and Python's ftplib sends
         // it without PBSZ, so only a raise in protection insists on the order.
-        if (!s.pbszSet && !level.equals("C")) {
+        if (!protection.pbszDone() && !level.equals("C")) {
             s.reply(503, "Send PBSZ before PROT.");
             return;
         }
@@ -87,15 +92,15 @@ final class SecurityCommands {
                     s.reply(534, "Clear data connections are not allowed on this listener; use PROT P.");
                     return;
                 }
-                if (s.host.settings().tls().dataImplicitSsl()) {
+                if (protection.dataAlwaysProtected()) {
                     s.reply(534, "Data connections on this listener are always protected.");
                     return;
                 }
-                s.protectData = false;
+                protection.protectData(false);
                 s.reply(200, "Data channel protection level set to Clear.");
             }
             case "P" -> {
-                s.protectData = true;
+                protection.protectData(true);
                 s.reply(200, "Data channel protection level set to Private.");
             }
             case "S", "E" -> s.reply(536, "Only PROT C and PROT P are supported.");

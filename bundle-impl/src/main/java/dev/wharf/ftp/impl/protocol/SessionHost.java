@@ -12,6 +12,9 @@ public interface SessionHost {
 
     ListenerSettings settings();
 
+    /** The commands this listener's sessions know. */
+    CommandTable commands();
+
     /**
      * Checks a login on the server's bounded pool of password checks.
      *

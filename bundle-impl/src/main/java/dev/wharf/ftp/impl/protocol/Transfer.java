@@ -89,7 +89,7 @@ final class Transfer implements Runnable {
             session.reply(150, opening);
             DataConnection data;
             try {
-                data = DataConnector.secure(channel, session.protectData ? session.dataTls : null,
+                data = DataConnector.secure(channel, session.protection().protectsData() ? session.dataTls : null,
                         session.control.tlsSession(), session.dataTls == session.controlTls,
                         session.host.settings().tls().sessionReuse(), session.dataTimeoutMillis(),
                         session.host.dataWatchdog());

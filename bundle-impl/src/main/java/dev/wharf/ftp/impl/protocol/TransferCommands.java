@@ -1,5 +1,7 @@
 package dev.wharf.ftp.impl.protocol;
 
+import static dev.wharf.ftp.impl.protocol.CommandSpec.command;
+
 import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.impl.data.PendingData;
 import dev.wharf.ftp.impl.data.TransferPump;
@@ -20,6 +22,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.time.Instant;
+import java.util.List;
 
 /** Commands that move data: RETR, STOR, APPE, LIST, NLST, and ABOR to stop them. */
 final class TransferCommands {
@@ -27,24 +30,30 @@ final class TransferCommands {
     private TransferCommands() {
     }
 
-    static void register() {
-        CommandTable.loggedInWithArgument("RETR", TransferCommands::retr);
-        CommandTable.loggedInWithArgument("STOR", (s, a) -> store(s, a, false));
-        CommandTable.loggedInWithArgument("APPE", (s, a) -> store(s, a, true));
-        CommandTable.loggedIn("STOU", TransferCommands::stou);
-        CommandTable.loggedIn("LIST", (s, a) -> list(s, a, Listing.LONG));
-        CommandTable.loggedIn("NLST", (s, a) -> list(s, a, Listing.NAMES));
-        CommandTable.loggedIn("MLSD", (s, a) -> list(s, a, Listing.MACHINE));
-        CommandTable.immediate("ABOR", TransferCommands::abor, true);
+    static List<CommandSpec> specs() {
+        return List.of(
+                command("RETR").syntax("RETR <path>").loggedIn().withArgument().handledBy(TransferCommands::retr),
+                command("STOR").syntax("STOR <path>").loggedIn().withArgument()
+                        .handledBy((s, a) -> store(s, a, false)),
+                command("APPE").syntax("APPE <path> (append to a file)").loggedIn().withArgument()
+                        .handledBy((s, a) -> store(s, a, true)),
+                command("STOU").syntax("STOU [<name>]").loggedIn().handledBy(TransferCommands::stou),
+                command("LIST").syntax("LIST [-options] [<path>]").loggedIn()
+                        .handledBy((s, a) -> list(s, a, Listing.LONG)),
+                command("NLST").syntax("NLST [<path>]").loggedIn().handledBy((s, a) -> list(s, a, Listing.NAMES)),
+                command("MLSD").syntax("MLSD [<directory>]").loggedIn()
+                        .handledBy((s, a) -> list(s, a, Listing.MACHINE)),
+                command("ABOR").syntax("ABOR (abort the running transfer)").loggedIn().duringTransfer()
+                        .handledBy(TransferCommands::abor));
     }
 
     /** Takes the data connection PASV/PORT prepared, or replies why there is none and returns null. */
     private static PendingData dataConnection(FtpSession s) throws IOException {
-        if (s.pendingData == null) {
+        if (!s.hasPendingData()) {
             s.reply(425, "Use PASV, EPSV, PORT or EPRT first.");
             return null;
         }
-        if (!s.protectData && s.tlsRequirement() == TlsRequirement.ALL) {
+        if (!s.protection().protectsData() && s.tlsRequirement() == TlsRequirement.ALL) {
             s.reply(521, "Data connections must be protected on this listener: send PROT P.");
             return null;
         }
@@ -52,18 +61,18 @@ final class TransferCommands {
     }
 
     private static String mode(FtpSession s) {
-        return s.ascii ? "ASCII" : "BINARY";
+        return s.parameters().ascii() ? "ASCII" : "BINARY";
     }
 
     static void retr(FtpSession s, String argument) throws IOException {
-        long offset = s.restartOffset;
+        long offset = s.parameters().restartOffset();
         if (!restartAllowed(s, offset)) {
             return;
         }
         FileChannel channel;
         String path = FileCommands.path(s, argument);
         try {
-            channel = s.fs.openForReading(path);
+            channel = s.files().openForReading(path);
         } catch (NotAFileException e) {
             s.reply(550, e.isDirectory() ? "Is a directory." : "Not a plain file.");
             return;
@@ -77,7 +86,7 @@ final class TransferCommands {
             return;
         }
         long size = channel.size();
-        boolean ascii = s.ascii;
+        boolean ascii = s.parameters().ascii();
         String name = path.substring(path.lastIndexOf('/') + 1);
         s.startTransfer(new Transfer(s, pending,
                 "Opening " + mode(s) + " mode data connection for " + name + " (" + size + " bytes).",
@@ -97,7 +106,7 @@ final class TransferCommands {
         if (!FileCommands.checkWritable(s)) {
             return;
         }
-        long offset = append ? -1 : s.restartOffset;
+        long offset = append ? -1 : s.parameters().restartOffset();
         if (!restartAllowed(s, offset)) {
             return;
         }
@@ -105,7 +114,7 @@ final class TransferCommands {
         String path = FileCommands.path(s, argument);
         Upload upload;
         try {
-            upload = inPlace ? s.fs.writeInPlace(path) : s.fs.replace(path);
+            upload = inPlace ? s.files().writeInPlace(path) : s.files().replace(path);
             if (offset > upload.channel().size()) {
                 upload.discard();
                 s.reply(554, "Restart offset " + offset + " is beyond the end of the file.");
@@ -136,7 +145,7 @@ final class TransferCommands {
             upload.discard();
             return;
         }
-        boolean ascii = s.ascii;
+        boolean ascii = s.parameters().ascii();
         boolean sync = s.host.settings().syncUploads();
         s.startTransfer(new Transfer(s, pending, opening,
                 data -> {
@@ -164,7 +173,7 @@ final class TransferCommands {
      * rather than guess, restarts are refused in TYPE A (clients resume in TYPE I).
      */
     private static boolean restartAllowed(FtpSession s, long offset) throws IOException {
-        if (offset > 0 && s.ascii) {
+        if (offset > 0 && s.parameters().ascii()) {
             s.reply(504, "REST is not supported in ASCII mode; use TYPE I to resume.");
             return false;
         }
@@ -178,7 +187,7 @@ final class TransferCommands {
         }
         Upload upload;
         try {
-            upload = s.fs.createUnique(FileCommands.path(s, argument.isBlank() ? "wharf-upload" : argument));
+            upload = s.files().createUnique(FileCommands.path(s, argument.isBlank() ? "wharf-upload" : argument));
         } catch (NoSuchFileException | NotDirectoryException | VirtualFileSystem.PathOutsideRootException e) {
             s.reply(553, "The directory does not exist.");
             return;
@@ -207,7 +216,7 @@ final class TransferCommands {
         String path = form == Listing.MACHINE ? argument : listingPath(s, argument);
         VirtualFileSystem.Listing listing;
         try {
-            listing = s.fs.list(FileCommands.path(s, path));
+            listing = s.files().list(FileCommands.path(s, path));
         } catch (IOException | InvalidPathException e) {
             FileCommands.replyFailure(s, form == Listing.MACHINE ? "MLSD" : form == Listing.NAMES ? "NLST" : "LIST", e);
             return;
@@ -246,8 +255,8 @@ final class TransferCommands {
         return switch (form) {
             case LONG -> e -> ListingFormat.longLine(e.attributes(), e.name(), now);
             case MACHINE -> {
-                java.util.Set<MlsxFacts.Fact> facts = s.mlstFacts.clone();
-                boolean writable = s.user.writable();
+                java.util.Set<MlsxFacts.Fact> facts = s.parameters().facts();
+                boolean writable = s.user().writable();
                 yield e -> MlsxFacts.entry(e.attributes(), e.name(), facts, writable);
             }
             case NAMES -> {
@@ -260,20 +269,20 @@ final class TransferCommands {
     /** STAT path: the LIST form of a file (213) or directory (212) over the control connection. */
     static void statListing(FtpSession s, String argument) throws IOException {
         String path = listingPath(s, argument);
-        try (VirtualFileSystem.Listing listing = s.fs.list(FileCommands.path(s, path))) {
+        try (VirtualFileSystem.Listing listing = s.files().list(FileCommands.path(s, path))) {
             int code = listing.isDirectory() ? 212 : 213;
             EntryFormat format = entryFormat(s, Listing.LONG, path, listing.isDirectory());
-            StringBuilder chunk = new StringBuilder(code + "-Status of " + (path.isEmpty() ? s.cwd : path) + ":\r\n");
+            StringBuilder chunk = new StringBuilder(code + "-Status of " + (path.isEmpty() ? s.cwd() : path) + ":\r\n");
             for (VirtualFileSystem.Entry entry : listing) {
                 // A leading space keeps a line that starts with digits from looking like the end of the reply.
                 chunk.append(' ').append(format.format(entry)).append("\r\n");
                 if (chunk.length() > 32 * 1024) {
-                    s.control.send(chunk.toString());
+                    s.send(chunk.toString());
                     chunk.setLength(0);
                 }
             }
             chunk.append(code).append(" End of status.\r\n");
-            s.control.send(chunk.toString());
+            s.send(chunk.toString());
         } catch (IOException | InvalidPathException e) {
             if (e instanceof java.net.SocketException) {
                 throw (IOException) e;
@@ -286,7 +295,7 @@ final class TransferCommands {
     private static String listingPath(FtpSession s, String argument) {
         String arg = argument.trim();
         while (arg.startsWith("-")) {
-            if (s.fs.exists(FileCommands.path(s, arg))) {
+            if (s.files().exists(FileCommands.path(s, arg))) {
                 break;
             }
             int space = arg.indexOf(' ');

@@ -26,8 +26,7 @@ import org.junit.Test;
 /** The RFC 959 / 3659 / extension commands beyond the basics, each checked for its reply and its effect on disk. */
 public class CommandSetTest extends SessionTest<FTPClient> {
 
-
-
+    /** Every extension, once; RFC 2389 sets no order, Wharf sends them sorted. */
     @Test
     public void featListsExactlyTheExtensions() throws Exception {
         client = Clients.plain(server, null);
@@ -37,10 +36,9 @@ public class CommandSetTest extends SessionTest<FTPClient> {
         for (int i = 0; i < features.length; i++) {
             features[i] = features[i].trim();
         }
-        assertEquals(Arrays.asList("AUTH TLS", "AUTH SSL", "PBSZ", "PROT", "EPRT", "EPSV", "HOST",
-                "HASH SHA-256*;SHA-1;MD5;CRC32", "LANG EN*", "MDTM", "MFMT",
-                "MLST type*;size*;modify*;perm*;unique*;", "PASV", "REST STREAM", "SIZE", "TVFS", "UTF8"),
-                Arrays.asList(features));
+        assertEquals(Arrays.asList("AUTH SSL", "AUTH TLS", "EPRT", "EPSV", "HASH SHA-256*;SHA-1;MD5;CRC32", "HOST",
+                "LANG EN*", "MDTM", "MFMT", "MLST type*;size*;modify*;perm*;unique*;", "PASV", "PBSZ", "PROT",
+                "REST STREAM", "SIZE", "TVFS", "UTF8"), Arrays.asList(features));
     }
 
     @Test

@@ -1,0 +1,77 @@
+package dev.wharf.ftp.impl.protocol;
+
+import dev.wharf.ftp.api.UserAccount;
+import dev.wharf.ftp.impl.fs.VirtualFileSystem;
+
+/**
+ * Who a session is logging in as, or is logged in as: the name USER gave and the account it found (for the
+ * user's own TLS policy and certificate login, before a password is sent), then the account and its view of the
+ * disk, and the count of failed attempts.
+ */
+final class LoginState {
+
+    private String pendingName;
+    private UserAccount announcedAccount;
+    private UserAccount user;
+    private VirtualFileSystem files;
+    private int failures;
+
+    /** USER named an account the stores know without a password (null: none), for its own TLS policy. */
+    void announce(UserAccount account) {
+        this.announcedAccount = account;
+    }
+
+    /** USER was accepted and now waits for PASS. */
+    void expectPassword(String name) {
+        this.pendingName = name;
+    }
+
+    /** A new security state (AUTH) or a refusal: the name given so far counts no longer. */
+    void forgetName() {
+        pendingName = null;
+        announcedAccount = null;
+    }
+
+    /** The name given with USER that PASS completes, or null. */
+    String pendingName() {
+        return pendingName;
+    }
+
+    /** The account the last USER named, when a store knew it; null otherwise. */
+    UserAccount announcedAccount() {
+        return announcedAccount;
+    }
+
+    void loggedIn(UserAccount account, VirtualFileSystem view) {
+        this.user = account;
+        this.files = view;
+        this.pendingName = null;
+        this.announcedAccount = null;
+    }
+
+    boolean isLoggedIn() {
+        return user != null;
+    }
+
+    UserAccount user() {
+        return user;
+    }
+
+    /** The logged-in user's view of the disk. */
+    VirtualFileSystem files() {
+        return files;
+    }
+
+    /** Counts a failed attempt; returns how many there have been on this connection. */
+    int failed() {
+        return ++failures;
+    }
+
+    /** REIN: logged out; the count of failures stays, as it belongs to the connection. */
+    void logOut() {
+        user = null;
+        files = null;
+        pendingName = null;
+        announcedAccount = null;
+    }
+}
