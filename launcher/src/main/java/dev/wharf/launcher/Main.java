@@ -1,5 +1,6 @@
 package dev.wharf.launcher;
 
+import dev.wharf.ftp.impl.tls.HandshakeFailures;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -294,6 +295,18 @@ public final class Main {
         setLevel("org.bouncycastle", Level.WARNING);
         // warns at every start about JDK security-property entries it does not understand: not actionable
         setLevel("org.bouncycastle.jsse.provider.DisabledAlgorithmConstraints", Level.SEVERE);
+        // A client that goes away mid-handshake (or the deadline that ends one) is bad input, not a server fault:
+        // BCJSSE reports it as an internal_error WARNING with a stack trace, and Wharf logs its own line for it.
+        Logger tlsServer = Logger.getLogger("org.bouncycastle.jsse.provider.ProvTlsServer");
+        tlsServer.setFilter(record -> {
+            if (record.getLevel().intValue() < Level.WARNING.intValue()
+                    || !HandshakeFailures.endedByTransport(record.getThrown())) {
+                return true;
+            }
+            record.setLevel(Level.FINE);
+            return tlsServer.isLoggable(Level.FINE);
+        });
+        CONFIGURED_LOGGERS.add(tlsServer);
     }
 
     private static void setLevel(String name, Level level) {
