@@ -9,6 +9,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
 /**
@@ -35,12 +36,14 @@ public final class ReloadingSslConfiguration implements SslConfiguration {
 
     private final String name;
     private final String source;
+    private final LongSupplier clock;
     private volatile State state;
     private volatile long nextCheck;
 
-    private ReloadingSslConfiguration(String name, String source) {
+    private ReloadingSslConfiguration(String name, String source, LongSupplier clock) {
         this.name = name;
         this.source = source;
+        this.clock = clock;
     }
 
     /** A configuration from a spec; when the material cannot be used, it starts broken (see {@link #problem()}). */
@@ -50,7 +53,12 @@ public final class ReloadingSslConfiguration implements SslConfiguration {
 
     /** @param source where the configuration comes from (its file or PID), named in every problem */
     public static ReloadingSslConfiguration create(TlsSpec spec, String source) {
-        ReloadingSslConfiguration c = new ReloadingSslConfiguration(spec.name(), source);
+        return create(spec, source, System::nanoTime);
+    }
+
+    /** @param clock nanoseconds, as System.nanoTime() counts them (tests move time on by hand) */
+    static ReloadingSslConfiguration create(TlsSpec spec, String source, LongSupplier clock) {
+        ReloadingSslConfiguration c = new ReloadingSslConfiguration(spec.name(), source, clock);
         c.state = c.build(spec);
         c.report(null, c.state);
         return c;
@@ -58,8 +66,8 @@ public final class ReloadingSslConfiguration implements SslConfiguration {
 
     /** A configuration whose values are wrong (e.g. a bad choice): broken from the start with these problems. */
     public static ReloadingSslConfiguration refused(String name, String source, List<String> problems) {
-        ReloadingSslConfiguration c = new ReloadingSslConfiguration(name, source);
-        c.state = new State(null, null, String.join("; ", problems), List.of(), System.nanoTime());
+        ReloadingSslConfiguration c = new ReloadingSslConfiguration(name, source, System::nanoTime);
+        c.state = new State(null, null, String.join("; ", problems), List.of(), c.clock.getAsLong());
         c.report(null, c.state);
         return c;
     }
@@ -90,16 +98,16 @@ public final class ReloadingSslConfiguration implements SslConfiguration {
             LOG.severe(source + ": NOT updated, the previous key material stays in use: " + problem);
             return;
         }
-        state = new State(null, null, problem, List.of(), System.nanoTime());
+        state = new State(null, null, problem, List.of(), clock.getAsLong());
         report(before, state);
     }
 
     private State build(TlsSpec spec) {
         List<FileTime> stamps = stamps(spec);
         try {
-            return new State(spec, TlsContextBuilder.build(spec), null, stamps, System.nanoTime());
+            return new State(spec, TlsContextBuilder.build(spec), null, stamps, clock.getAsLong());
         } catch (TlsConfigException e) {
-            return new State(spec, null, source + ": " + e.getMessage(), stamps, System.nanoTime());
+            return new State(spec, null, source + ": " + e.getMessage(), stamps, clock.getAsLong());
         }
     }
 
@@ -133,7 +141,7 @@ public final class ReloadingSslConfiguration implements SslConfiguration {
     }
 
     private void recheck() {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         if (now - nextCheck >= 0) {
             nextCheck = now + CHECK_INTERVAL_NANOS;
             reloadIfChanged(now);

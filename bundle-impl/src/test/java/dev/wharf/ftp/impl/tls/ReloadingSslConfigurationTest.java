@@ -10,6 +10,7 @@ import dev.wharf.ftp.api.TlsSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -66,18 +67,47 @@ public class ReloadingSslConfigurationTest {
         TestPki pki = new TestPki();
         Path dir = temp.getRoot().toPath();
         Path p12 = dir.resolve("later.p12");
-        ReloadingSslConfiguration config = ReloadingSslConfiguration.create(keystore(p12, "pw"));
+        AtomicLong now = new AtomicLong();
+        ReloadingSslConfiguration config = ReloadingSslConfiguration.create(keystore(p12, "pw"), "ssl.cfg", now::get);
         assertNull(config.current());
         assertTrue(config.problem(), config.problem().contains("does not exist or cannot be read (key 'keystore')"));
 
         pki.keystore(dir.resolve("staged.p12"), "PKCS12", pki.issue("CN=s", "EC"), "server", "pw".toCharArray(),
                 "pw".toCharArray());
         Files.move(dir.resolve("staged.p12"), p12);
-        long deadline = System.nanoTime() + 3_000_000_000L;
-        while (config.current() == null && System.nanoTime() < deadline) {
-            Thread.sleep(100); // rechecked at most once a second
-        }
+        assertNull("files are checked at most once a second", config.current());
+        now.addAndGet(1_100_000_000L);
         assertNotNull("the keystore that appeared is used", config.current());
+    }
+
+    @Test
+    public void changedFilesThatCannotBeUsedLeaveThePreviousMaterialInUse() throws Exception {
+        TestPki pki = new TestPki();
+        Path dir = temp.getRoot().toPath();
+        AtomicLong now = new AtomicLong();
+        TlsSpec spec = pki.pem(dir, "srv", pki.issue("CN=one", "EC"));
+        ReloadingSslConfiguration config = ReloadingSslConfiguration.create(spec, "ssl.cfg", now::get);
+        TlsSettings one = config.current();
+
+        pki.pem(dir, "srv", pki.issue("CN=two", "EC"));
+        touch(spec);
+        now.addAndGet(1_100_000_000L);
+        TlsSettings two = config.current();
+        assertNotSame("new files, new context", one, two);
+
+        Files.writeString(spec.privateKey(), "broken");
+        touch(spec);
+        now.addAndGet(1_100_000_000L);
+        assertSame("broken files: the previous material stays", two, config.current());
+        assertNull(config.problem());
+    }
+
+    /** Moves the files' modification times on, as a copy or an editor would. */
+    private static void touch(TlsSpec spec) throws Exception {
+        java.nio.file.attribute.FileTime later = java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(spec.certificate()).toMillis() + 5000 + (long) (Math.random() * 1000));
+        Files.setLastModifiedTime(spec.certificate(), later);
+        Files.setLastModifiedTime(spec.privateKey(), later);
     }
 
     @Test

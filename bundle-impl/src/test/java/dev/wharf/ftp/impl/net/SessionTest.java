@@ -1,4 +1,4 @@
-package dev.wharf.ftp.impl.engine;
+package dev.wharf.ftp.impl.net;
 
 import org.apache.commons.net.ftp.FTPClient;
 import org.junit.After;

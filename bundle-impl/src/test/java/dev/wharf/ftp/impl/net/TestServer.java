@@ -1,4 +1,4 @@
-package dev.wharf.ftp.impl.engine;
+package dev.wharf.ftp.impl.net;
 
 import dev.wharf.ftp.api.SslConfiguration;
 import dev.wharf.ftp.api.TlsRequirement;

@@ -1,4 +1,4 @@
-package dev.wharf.ftp.impl.engine;
+package dev.wharf.ftp.impl.net;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;

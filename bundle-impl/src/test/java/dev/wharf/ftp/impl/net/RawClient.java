@@ -1,4 +1,4 @@
-package dev.wharf.ftp.impl.engine;
+package dev.wharf.ftp.impl.net;
 
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
