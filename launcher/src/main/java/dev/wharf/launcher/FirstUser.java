@@ -23,6 +23,7 @@ final class FirstUser {
     static final String FILE_PREFIX = "dev.wharf.ftp.user-";
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final int PASSWORD_LENGTH = 20;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private FirstUser() {
     }
@@ -37,7 +38,8 @@ final class FirstUser {
         }
         char[] password = randomPassword();
         Path file = etc.resolve(FILE_PREFIX + NAME + ".cfg");
-        String content = "# Created by the Wharf launcher on first start. Only the password's Argon2id hash is stored.\n"
+        String content = "# Created by the Wharf launcher on first start. "
+                + "Only the password's Argon2id hash is stored.\n"
                 + "# To change the password, replace the hash with the output of `bin/wharf hash-password`.\n"
                 + "name = " + NAME + "\n"
                 + "password = " + hash(password.clone()) + "\n"
@@ -66,7 +68,7 @@ final class FirstUser {
     }
 
     static char[] randomPassword() {
-        SecureRandom random = new SecureRandom();
+        SecureRandom random = RANDOM;
         char[] password = new char[PASSWORD_LENGTH];
         for (int i = 0; i < password.length; i++) {
             password[i] = ALPHABET.charAt(random.nextInt(ALPHABET.length()));

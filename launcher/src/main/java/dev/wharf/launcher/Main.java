@@ -104,7 +104,8 @@ public final class Main {
         }
         try {
             Path jar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return jar.toAbsolutePath().getParent().getParent();
+            Path lib = jar.toAbsolutePath().getParent();
+            return lib != null && lib.getParent() != null ? lib.getParent() : Path.of("").toAbsolutePath();
         } catch (Exception e) {
             return Path.of("").toAbsolutePath();
         }
@@ -240,7 +241,7 @@ public final class Main {
     private static List<Path> listJars(Path bundleDir) throws IOException {
         List<Path> jars;
         try (Stream<Path> files = Files.list(bundleDir)) {
-            jars = files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
+            jars = files.filter(f -> String.valueOf(f.getFileName()).endsWith(".jar")).sorted().toList();
         }
         if (jars.isEmpty()) {
             throw new IOException("no bundles in " + bundleDir);

@@ -434,13 +434,15 @@ public class HostileClientsIT {
 
     // ---- 4. slow clients ----
 
+    /** The first bytes of a TLS ClientHello: a record header, then a handshake header announcing more. */
+    private static final byte[] CLIENT_HELLO_START = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc,
+        0x03, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
+
     /** A ClientHello trickled a byte a second, explicit (after AUTH TLS) and implicit: closed at the deadline. */
     @Test
     public void aTrickledTlsHandshakeIsClosedAtItsDeadline() throws Exception {
-        double explicit = trickle(strict, true, new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc,
-            0x03, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00});
-        double implicit = trickle(strictImplicit, false, new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01,
-            (byte) 0xfc, 0x03, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00});
+        double explicit = trickle(strict, true, CLIENT_HELLO_START);
+        double implicit = trickle(strictImplicit, false, CLIENT_HELLO_START);
         System.out.printf("trickled ClientHello (a byte a second, handshake.timeout 3 s): closed after %.1f s "
                 + "(explicit), %.1f s (implicit)%n", explicit, implicit);
         assertTrue("explicit: " + explicit, explicit < 6);

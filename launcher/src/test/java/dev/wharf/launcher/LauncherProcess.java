@@ -88,7 +88,8 @@ public final class LauncherProcess implements AutoCloseable {
 
     /** Unpacks the distribution archive into the folder, as a user would: with tar. */
     public static void unpack(Path into) throws IOException, InterruptedException {
-        assertTrue("the distribution archive is not built: " + ARCHIVE + " (run mvn verify)", Files.isRegularFile(ARCHIVE));
+        assertTrue("the distribution archive is not built: " + ARCHIVE + " (run mvn verify)",
+                Files.isRegularFile(ARCHIVE));
         Process tar = new ProcessBuilder("tar", "xzf", ARCHIVE.toString(), "-C", into.toString(),
                 "--strip-components=1").redirectErrorStream(true).start();
         String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -51,6 +51,10 @@ public class WalkingSkeletonIT {
         password = wharf.awaitStdout(PASSWORD_SHOWN, START).group(1);
         wharf.awaitFtp(explicitPort, false, true, "wharf", password, START);
         wharf.awaitFtp(implicitPort, true, true, "wharf", password, START);
+        // a normal start, as shipped, says nothing that looks like a problem
+        java.util.List<String> complaints = wharf.stderr().lines()
+                .filter(l -> l.contains(" WARNING ") || l.contains(" SEVERE ")).toList();
+        assertEquals("warnings on a normal start:\n" + String.join("\n", complaints), java.util.List.of(), complaints);
         ftpHome = wharf.home().resolve("home/wharf");
         Files.createDirectories(ftpHome);
         local = Files.createDirectories(wharf.home().resolve("local"));

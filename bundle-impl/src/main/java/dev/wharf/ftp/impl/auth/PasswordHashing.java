@@ -27,7 +27,8 @@ public final class PasswordHashing {
     private static final int HASH_BYTES = 32;
 
     private static final Pattern PHC = Pattern.compile(
-            "\\$argon2id\\$v=19\\$m=(\\d{1,7}),t=(\\d{1,3}),p=(\\d{1,2})\\$([A-Za-z0-9+/]{16,})\\$([A-Za-z0-9+/]{16,})");
+            "\\$argon2id\\$v=19\\$m=(\\d{1,7}),t=(\\d{1,3}),p=(\\d{1,2})"
+                    + "\\$([A-Za-z0-9+/]{16,})\\$([A-Za-z0-9+/]{16,})");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private PasswordHashing() {

@@ -36,11 +36,12 @@ public final class UserStores implements UserStore {
 
     /** A hash of a random password at the default cost, made once, when first needed. */
     private static final class StandIn {
+        private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
         static final String HASH = PasswordHashing.hash(randomPassword());
 
         private static char[] randomPassword() {
             char[] p = new char[24];
-            java.security.SecureRandom random = new java.security.SecureRandom();
+            java.util.random.RandomGenerator random = RANDOM;
             for (int i = 0; i < p.length; i++) {
                 p[i] = (char) ('a' + random.nextInt(26));
             }

@@ -28,10 +28,13 @@ import java.util.TreeSet;
  */
 final class ConfigReader {
 
-    /** Keys that ConfigAdmin, FileInstall, SCR or the Web Console put into any configuration. */
+    /**
+     * Keys that ConfigAdmin, FileInstall, SCR (DS 1.5 adds its satisfying condition's target) or the Web Console
+     * put into any configuration.
+     */
     private static final Set<String> FRAMEWORK_KEYS = Set.of("service.pid", "service.factoryPid",
             "service.bundleLocation", "felix.fileinstall.filename", "component.name", "component.id",
-            "service.ranking", "service.description", "service.vendor");
+            "service.ranking", "service.description", "service.vendor", "osgi.ds.satisfying.condition.target");
 
     private static final String FILENAME = "felix.fileinstall.filename";
 
@@ -70,7 +73,8 @@ final class ConfigReader {
         Map<String, Object> out = new java.util.TreeMap<>();
         properties.forEach((key, value) -> {
             if (!FRAMEWORK_KEYS.contains(key) && !key.startsWith(".")) {
-                out.put(key, value != null && value.getClass().isArray() ? List.of(shown(value).split(",", -1)) : value);
+                boolean array = value != null && value.getClass().isArray();
+                out.put(key, array ? List.of(shown(value).split(",", -1)) : value);
             }
         });
         return out;

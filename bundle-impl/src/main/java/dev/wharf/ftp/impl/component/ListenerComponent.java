@@ -5,11 +5,11 @@ import dev.wharf.ftp.api.SslConfiguration;
 import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.api.UserStore;
 import dev.wharf.ftp.impl.auth.UserStores;
-import dev.wharf.ftp.impl.settings.PortRanges;
 import dev.wharf.ftp.impl.net.FtpEndpoint;
-import dev.wharf.ftp.impl.settings.IpFilter;
 import dev.wharf.ftp.impl.net.ServerRuntime;
+import dev.wharf.ftp.impl.settings.IpFilter;
 import dev.wharf.ftp.impl.settings.ListenerSettings;
+import dev.wharf.ftp.impl.settings.PortRanges;
 import dev.wharf.ftp.impl.settings.SessionReuse;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -93,7 +93,8 @@ public class ListenerComponent implements FtpListener {
         @AttributeDefinition(name = "TLS session reuse on data connections",
                 description = "Whether a TLS data connection must resume the control connection's TLS session "
                         + "(checked on TLS 1.2; see the README for TLS 1.3).",
-                options = {@Option(label = "Required", value = "required"), @Option(label = "Allowed", value = "allowed"),
+                options = {@Option(label = "Required", value = "required"),
+                    @Option(label = "Allowed", value = "allowed"),
                     @Option(label = "Disabled", value = "disabled")})
         String tls_session_reuse() default "required";
 
@@ -237,7 +238,8 @@ public class ListenerComponent implements FtpListener {
         String name = settings.name();
         String sslTarget = config.text("ssl.target");
         if (!config.problems().isEmpty()) {
-            config.problems().forEach(p -> LOG.severe(p + "; listener '" + name + "' does not start until this is fixed"));
+            config.problems().forEach(p -> LOG.severe(p + "; listener '" + name
+                    + "' does not start until this is fixed"));
             return new Running(name, values, null, "listener '" + name + "' does not start until its configuration "
                     + "is fixed: " + String.join("; ", config.problems()), null);
         }

@@ -85,7 +85,8 @@ public class UserComponent implements UserStore {
 
         @AttributeDefinition(name = "Client certificate login",
                 description = "What the certificate stands for.",
-                options = {@Option(label = "Certificate and password both required", value = "certificate-and-password"),
+                options = {
+                    @Option(label = "Certificate and password both required", value = "certificate-and-password"),
                     @Option(label = "Certificate alone (no password asked)", value = "certificate")})
         String certificate_login() default "certificate-and-password";
 
@@ -115,7 +116,7 @@ public class UserComponent implements UserStore {
         String subject = config.optionalText("certificate.subject");
         X500Principal principal = subject == null ? null : principal(config, subject);
         UserAccount.Builder builder = UserAccount.builder(name.isEmpty() ? "?" : name,
-                home != null ? home : Path.of("/nonexistent"))
+                home != null ? home : Path.of("")) // unusable anyway: the problem is recorded
                 .writable(config.bool("write"))
                 .maxSessions(config.integer("max.sessions", 0, Integer.MAX_VALUE))
                 .maxSessionsPerIp(config.integer("max.sessions.per.ip", 0, Integer.MAX_VALUE))

@@ -33,7 +33,8 @@ public final class ListingFormat {
         PosixFileAttributes posix = basic instanceof PosixFileAttributes p ? p : null;
         StringBuilder line = new StringBuilder(80 + name.length());
         line.append(basic.isDirectory() ? 'd' : basic.isSymbolicLink() ? 'l' : '-');
-        line.append(posix != null ? permissions(posix.permissions()) : (basic.isDirectory() ? "rwxr-xr-x" : "rw-r--r--"));
+        String fallback = basic.isDirectory() ? "rwxr-xr-x" : "rw-r--r--";
+        line.append(posix != null ? permissions(posix.permissions()) : fallback);
         line.append(" 1 ");
         line.append(posix != null ? posix.owner().getName() : "ftp").append(' ');
         line.append(posix != null ? posix.group().getName() : "ftp").append(' ');

@@ -95,7 +95,8 @@ final class PathDirectory implements DirectoryHandle {
 
     @Override
     public void setModifiedTime(String name, FileTime time) throws IOException {
-        Files.getFileAttributeView(path.resolve(name), BasicFileAttributeView.class, NOFOLLOW).setTimes(time, null, null);
+        Files.getFileAttributeView(path.resolve(name), BasicFileAttributeView.class, NOFOLLOW)
+                .setTimes(time, null, null);
     }
 
     @Override
@@ -115,7 +116,7 @@ final class PathDirectory implements DirectoryHandle {
 
             @Override
             public String next() {
-                return entries.next().getFileName().toString();
+                return String.valueOf(entries.next().getFileName()); // entries of a directory have a name
             }
         };
     }

@@ -122,7 +122,7 @@ final class SecureDirectory implements DirectoryHandle {
 
             @Override
             public String next() {
-                return entries.next().getFileName().toString();
+                return String.valueOf(entries.next().getFileName()); // entries are single names here
             }
         };
     }

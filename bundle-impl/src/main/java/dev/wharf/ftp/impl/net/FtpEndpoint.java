@@ -10,17 +10,17 @@ import dev.wharf.ftp.impl.data.StallWatchdog;
 import dev.wharf.ftp.impl.protocol.CommandTable;
 import dev.wharf.ftp.impl.protocol.ControlChannel;
 import dev.wharf.ftp.impl.protocol.FtpSession;
-import dev.wharf.ftp.impl.settings.ListenerSettings;
 import dev.wharf.ftp.impl.protocol.SessionHost;
+import dev.wharf.ftp.impl.settings.ListenerSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -144,7 +144,8 @@ public final class FtpEndpoint implements SessionHost {
         acceptor = t;
         t.start();
         LOG.info(() -> "listener '" + settings.name() + "' accepting on " + boundAddress()
-                + (settings.tls().implicitSsl() ? " (implicit TLS)" : ssl != null ? " (explicit TLS available)" : " (no TLS)")
+                + (settings.tls().implicitSsl() ? " (implicit TLS)" : ssl != null ? " (explicit TLS available)"
+                : " (no TLS)")
                 + (Workers.virtual() ? ", virtual-thread sessions" : ", platform-thread sessions"));
     }
 

@@ -92,7 +92,8 @@ final class AccessCommands {
             return;
         }
         UserAccount a = account.get();
-        if (a.certificateSubject() != null && a.certificateLogin() == UserAccount.CertificateLogin.CERTIFICATE_AND_PASSWORD
+        if (a.certificateSubject() != null
+                && a.certificateLogin() == UserAccount.CertificateLogin.CERTIFICATE_AND_PASSWORD
                 && !certificateMatches(s, a)) {
             LOG.info(() -> "user '" + name + "' from " + s.clientAddress()
                     + " refused: the password was right but the required client certificate is missing or another");
@@ -135,7 +136,8 @@ final class AccessCommands {
     private static void loginFailed(FtpSession s, String name) throws IOException {
         int failures = s.login().failed();
         Limits limits = s.host.settings().limits();
-        LOG.info(() -> "login failed for user '" + name + "' from " + s.clientAddress() + " (attempt " + failures + ")");
+        LOG.info(() -> "login failed for user '" + name + "' from " + s.clientAddress() + " (attempt " + failures
+                + ")");
         try {
             Thread.sleep(limits.loginFailureDelayMillis()); // slows password guessing
         } catch (InterruptedException e) {

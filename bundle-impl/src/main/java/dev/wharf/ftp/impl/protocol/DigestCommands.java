@@ -96,7 +96,8 @@ final class DigestCommands {
                 return;
             }
             String digest = s.parameters().hashAlgorithm().compute(file, start, endInclusive + 1);
-            s.reply(213, s.parameters().hashAlgorithm().label() + " " + start + "-" + Math.max(endInclusive, 0) + " " + digest + " "
+            s.reply(213, s.parameters().hashAlgorithm().label() + " " + start + "-" + Math.max(endInclusive, 0) + " "
+                    + digest + " "
                     + argument);
         }
     }
@@ -107,7 +108,8 @@ final class DigestCommands {
         long start = 0;
         long end = -1;
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(.*\\S)\\s+(\\d+)\\s+(\\d+)$").matcher(argument);
-        if (m.matches() && !s.files().exists(FileCommands.path(s, argument))) { // a name ending in numbers wins if it exists
+        // a name that ends in numbers wins when such a file exists
+        if (m.matches() && !s.files().exists(FileCommands.path(s, argument))) {
             path = m.group(1);
             start = Long.parseLong(m.group(2));
             end = Long.parseLong(m.group(3));

@@ -96,8 +96,10 @@ final class FileCommands {
         } else if (e instanceof StorageFailure f && f.kind() != StorageFailure.Kind.OTHER) {
             s.reply(f.kind() == StorageFailure.Kind.NO_SPACE ? 452 : 552, what + ": " + (f.kind()
                     == StorageFailure.Kind.NO_SPACE ? "insufficient storage space." : "storage quota exceeded."));
-        } else if (e instanceof FileSystemException f && f.getReason() != null && f.getFile() != null
-                && f.getFile().startsWith("/")) {
+        } else if (e instanceof FileSystemException f && f.getReason() != null) {
+            // The file system refused (a name swapped for a link while it was opened, say): said to the client,
+            // and a FINE line, since clients cause these at will.
+            LOG.fine(() -> what + " for " + s.clientAddress() + ": " + f.getMessage());
             s.reply(550, what + ": " + f.getReason() + ".");
         } else {
             LOG.log(Level.WARNING, what + " failed for " + s.clientAddress(), e);

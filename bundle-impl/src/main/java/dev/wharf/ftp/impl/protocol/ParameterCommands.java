@@ -2,8 +2,8 @@ package dev.wharf.ftp.impl.protocol;
 
 import static dev.wharf.ftp.impl.protocol.CommandSpec.command;
 
-import dev.wharf.ftp.impl.settings.ListenerSettings;
 import dev.wharf.ftp.impl.data.PendingData;
+import dev.wharf.ftp.impl.settings.ListenerSettings;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;

@@ -1,10 +1,10 @@
 package dev.wharf.ftp.impl.protocol;
 
-import dev.wharf.ftp.impl.settings.ListenerSettings;
 import dev.wharf.ftp.api.UserAccount;
 import dev.wharf.ftp.impl.auth.PasswordChecks;
 import dev.wharf.ftp.impl.data.PassivePorts;
 import dev.wharf.ftp.impl.data.StallWatchdog;
+import dev.wharf.ftp.impl.settings.ListenerSettings;
 import java.util.Optional;
 
 /** What a session needs from the listener that accepted it. */

@@ -14,10 +14,10 @@ import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.security.spec.PKCS8EncodedKeySpec;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -46,13 +46,15 @@ final class KeyMaterial {
         try {
             String chosen = alias != null ? alias : firstKeyAlias(source, file);
             if (!source.isKeyEntry(chosen)) {
-                throw new TlsConfigException("key.alias", "keystore " + file + " has no key entry with alias '" + chosen + "'");
+                throw new TlsConfigException("key.alias", "keystore " + file + " has no key entry with alias '"
+                        + chosen + "'");
             }
             char[] password = keyPassword != null ? keyPassword : storePassword;
             PrivateKey key = (PrivateKey) source.getKey(chosen, password);
             Certificate[] chain = source.getCertificateChain(chosen);
             if (key == null || chain == null || chain.length == 0) {
-                throw new TlsConfigException("key.alias", "keystore " + file + ": alias '" + chosen + "' has no certificate chain");
+                throw new TlsConfigException("key.alias", "keystore " + file + ": alias '" + chosen
+                        + "' has no certificate chain");
             }
             return single(key, chain, "keystore " + file, "keystore");
         } catch (java.security.UnrecoverableKeyException e) {
@@ -65,7 +67,8 @@ final class KeyMaterial {
     static Loaded fromPem(Path certificateFile, Path keyFile) throws TlsConfigException {
         List<X509Certificate> chain = readCertificates(certificateFile);
         if (chain.isEmpty()) {
-            throw new TlsConfigException("certificate", "certificate file " + certificateFile + " holds no certificate");
+            throw new TlsConfigException("certificate", "certificate file " + certificateFile
+                    + " holds no certificate");
         }
         PrivateKey key = readPrivateKey(keyFile);
         return single(key, chain.toArray(new Certificate[0]), "certificate file " + certificateFile, "private.key");
@@ -89,7 +92,8 @@ final class KeyMaterial {
             if (e.getCause() instanceof java.security.UnrecoverableKeyException) {
                 throw new TlsConfigException(what + ".password", what + " " + file + ": wrong password");
             }
-            throw new TlsConfigException(what, what + " " + file + " cannot be read (wrong password or not a keystore)", e);
+            throw new TlsConfigException(what, what + " " + file
+                    + " cannot be read (wrong password or not a keystore)", e);
         } catch (GeneralSecurityException e) {
             throw new TlsConfigException(what, what + " " + file + " cannot be read", e);
         }
@@ -137,7 +141,8 @@ final class KeyMaterial {
 
     static List<X509Certificate> readCertificates(Path file) throws TlsConfigException {
         if (!Files.isReadable(file)) {
-            throw new TlsConfigException("certificate", "certificate file " + file + " does not exist or cannot be read");
+            throw new TlsConfigException("certificate", "certificate file " + file
+                    + " does not exist or cannot be read");
         }
         try (InputStream in = Files.newInputStream(file)) {
             List<X509Certificate> out = new ArrayList<>();
@@ -152,7 +157,8 @@ final class KeyMaterial {
 
     private static PrivateKey readPrivateKey(Path file) throws TlsConfigException {
         if (!Files.isReadable(file)) {
-            throw new TlsConfigException("private.key", "private key file " + file + " does not exist or cannot be read");
+            throw new TlsConfigException("private.key", "private key file " + file
+                    + " does not exist or cannot be read");
         }
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
                 PEMParser parser = new PEMParser(reader)) {

@@ -118,8 +118,13 @@ final class SelfSignedCertificate {
         }
     }
 
+    /** Writes the PEM file beside its final name and moves it in whole. */
     private static void writePem(Path target, Object item, boolean secret) throws IOException {
-        Path temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+        Path directory = target.toAbsolutePath().getParent();
+        if (directory == null) {
+            throw new IOException("no directory for " + target);
+        }
+        Path temp = Files.createTempFile(directory, String.valueOf(target.getFileName()), ".tmp");
         try {
             if (secret) {
                 try {

@@ -89,8 +89,17 @@ public class ConfigReaderTest {
         assertEquals(unknown.toString(), 3, unknown.size());
         assertTrue(unknown.toString(), unknown.contains("/srv/wharf/etc/dev.wharf.ftp.listener-default.cfg: unknown "
                 + "key 'tls.requried' is ignored; did you mean 'tls.required'?"));
-        assertTrue(unknown.toString(), unknown.stream().anyMatch(l -> l.contains("'prot' is ignored; did you mean 'port'?")));
-        assertTrue(unknown.toString(), unknown.stream().anyMatch(l -> l.contains("'zzzzzzzzzz' is ignored; known keys: ")));
+        assertTrue(unknown.toString(),
+                unknown.stream().anyMatch(l -> l.contains("'prot' is ignored; did you mean 'port'?")));
+        assertTrue(unknown.toString(),
+                unknown.stream().anyMatch(l -> l.contains("'zzzzzzzzzz' is ignored; known keys: ")));
+    }
+
+    @Test
+    public void keysTheFrameworkAddsAreNotReported() {
+        ConfigReader r = reader(Map.of("component.name", "x", "component.id", 3L, "service.ranking", 1,
+                "osgi.ds.satisfying.condition.target", "(osgi.condition.id=true)", "ssl.target", "(name=default)"));
+        assertEquals(List.of(), r.unknownKeys());
     }
 
     @Test
@@ -98,7 +107,8 @@ public class ConfigReaderTest {
         ConfigReader r = new ConfigReader(ListenerComponent.Config.class,
                 Map.of("service.pid", "dev.wharf.ftp.listener~web", "port", "x"));
         listener(r);
-        assertTrue(r.problems().toString(), r.problems().get(0).startsWith("configuration dev.wharf.ftp.listener~web: "));
+        assertTrue(r.problems().toString(),
+                r.problems().get(0).startsWith("configuration dev.wharf.ftp.listener~web: "));
     }
 
     @Test

@@ -141,7 +141,8 @@ public class VirtualFileSystemTest {
         fs.deleteDirectory("/in/made");
         assertThrows(NoSuchFileException.class, () -> fs.deleteDirectory("/in/made"));
         try (var files = Files.list(home)) {
-            assertTrue("no temporary directory left", files.noneMatch(p -> p.getFileName().toString().startsWith(".wharf")));
+            assertTrue("no temporary directory left",
+                    files.noneMatch(p -> p.getFileName().toString().startsWith(".wharf")));
         }
     }
 

@@ -102,7 +102,8 @@ public class CommandSetTest extends SessionTest<FTPClient> {
         assertEquals(200, client.sendCommand("OPTS", "HASH MD5"));
         assertEquals(350, client.sendCommand("RANG", "10 19"));
         assertEquals(213, client.sendCommand("HASH", "h.bin"));
-        String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(Arrays.copyOfRange(content, 10, 20)));
+        String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(Arrays.copyOfRange(content, 10,
+                20)));
         assertEquals("213 MD5 10-19 " + md5 + " h.bin", client.getReplyString().trim());
         assertEquals(501, client.sendCommand("OPTS", "HASH SHA-3"));
         CRC32 crc = new CRC32();
@@ -129,7 +130,8 @@ public class CommandSetTest extends SessionTest<FTPClient> {
         // Resume an upload: the first part is there, the rest follows at the offset.
         Files.write(server.aliceHome().resolve("u.bin"), Arrays.copyOf(content, 200_000));
         client.setRestartOffset(200_000);
-        assertTrue(client.storeFile("u.bin", new ByteArrayInputStream(Arrays.copyOfRange(content, 200_000, content.length))));
+        assertTrue(client.storeFile("u.bin", new ByteArrayInputStream(Arrays.copyOfRange(content, 200_000,
+                content.length))));
         assertArrayEquals(content, Files.readAllBytes(server.aliceHome().resolve("u.bin")));
         assertTrue(client.appendFile("u.bin", new ByteArrayInputStream(new byte[] {1, 2, 3})));
         assertEquals(content.length + 3, Files.size(server.aliceHome().resolve("u.bin")));
@@ -290,8 +292,10 @@ public class CommandSetTest extends SessionTest<FTPClient> {
         Files.setLastModifiedTime(recent, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(3600)));
         client = Clients.plain(server, "alice");
         assertEquals(213, client.sendCommand("STAT", "old.txt"));
-        assertTrue(client.getReplyString(), client.getReplyString().matches("(?s).*-rw-[-r][-w]-[-r][-w]- 1 \\S+ \\S+ +3 Mar 04  2019 old.txt.*"));
+        assertTrue(client.getReplyString(),
+                client.getReplyString().matches("(?s).*-rw-[-r][-w]-[-r][-w]- 1 \\S+ \\S+ +3 Mar 04  2019 old.txt.*"));
         assertEquals(213, client.sendCommand("STAT", "new.txt"));
-        assertTrue(client.getReplyString(), client.getReplyString().matches("(?s).* +3 [A-Z][a-z]{2} \\d\\d \\d\\d:\\d\\d new.txt.*"));
+        assertTrue(client.getReplyString(),
+                client.getReplyString().matches("(?s).* +3 [A-Z][a-z]{2} \\d\\d \\d\\d:\\d\\d new.txt.*"));
     }
 }

@@ -43,7 +43,8 @@ public class LimitsTest {
         TestServer server = new TestServer();
         server.during(() -> {
             server.putUser(UserAccount.builder("alice", server.aliceHome()).maxSessions(1).build());
-            try (RawClient first = RawClient.loggedIn(server.port(), "alice"); RawClient second = new RawClient(server.port())) {
+            try (RawClient first = RawClient.loggedIn(server.port(),
+                    "alice"); RawClient second = new RawClient(server.port())) {
                 second.expect("220");
                 second.send("USER alice");
                 second.expect("331");

@@ -15,10 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPFile;
-import org.apache.commons.net.ftp.FTPReply;
 import org.junit.Test;
 
 /** The clear-text protocol over real sockets with Commons Net: login, navigation, transfers, listings, limits. */
@@ -81,7 +79,8 @@ public class PlainSessionTest extends SessionTest<FTPClient> {
         ByteArrayOutputStream back = new ByteArrayOutputStream();
         assertTrue(client.retrieveFile("data.bin", back));
         assertArrayEquals(content, back.toByteArray());
-        assertEquals("213 " + content.length, client.sendCommand("SIZE data.bin") + " " + client.getReplyString().trim().substring(4));
+        assertEquals("213 " + content.length, client.sendCommand("SIZE data.bin") + " "
+                + client.getReplyString().trim().substring(4));
     }
 
     @Test

@@ -6,8 +6,6 @@ import dev.wharf.ftp.api.TlsSettings.ClientAuth;
 import dev.wharf.ftp.api.UserAccount;
 import dev.wharf.ftp.api.UserStore;
 import dev.wharf.ftp.impl.auth.PasswordHashing;
-import dev.wharf.ftp.impl.net.FtpEndpoint;
-import dev.wharf.ftp.impl.net.ServerRuntime;
 import dev.wharf.ftp.impl.settings.ListenerSettings;
 import dev.wharf.ftp.impl.tls.ReloadingSslConfiguration;
 import dev.wharf.ftp.impl.tls.TlsSpec;

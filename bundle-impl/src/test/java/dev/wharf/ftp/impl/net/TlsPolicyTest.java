@@ -3,8 +3,6 @@ package dev.wharf.ftp.impl.net;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertNotEquals;
-import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 
 import dev.wharf.ftp.api.TlsRequirement;
@@ -25,7 +23,6 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
-import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
@@ -328,7 +325,8 @@ public class TlsPolicyTest {
         }
         assertEquals("one line for the failed handshake, not two: " + wharfLines, 1,
                 wharfLines.stream().filter(l -> l.startsWith("TLS handshake")).count());
-        assertTrue("Wharf's log: " + wharfLines, wharfLines.stream().anyMatch(l -> l.startsWith("TLS handshake after AUTH")
+        assertTrue("Wharf's log: " + wharfLines,
+                wharfLines.stream().anyMatch(l -> l.startsWith("TLS handshake after AUTH")
                 && l.endsWith("failed: the client closed the connection during the handshake")));
     }
 
@@ -441,7 +439,8 @@ public class TlsPolicyTest {
     public void configuredProtocolsAndSuitesApplyToDataConnectionsToo() throws Throwable {
         TestServer server = new TestServer().tls(dir -> {
             TlsSpec s = pem(dir, "srv", server1);
-            return new TlsSpec(s.name(), null, null, null, null, null, s.certificate(), s.privateKey(), null, null, null,
+            return new TlsSpec(s.name(), null, null, null, null, null, s.certificate(), s.privateKey(), null, null,
+                    null,
                     ClientAuth.NONE, java.util.List.of("TLSv1.2"),
                     java.util.List.of("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"), false, null);
         });

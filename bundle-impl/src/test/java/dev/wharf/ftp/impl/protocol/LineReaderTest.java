@@ -35,7 +35,8 @@ public class LineReaderTest {
 
     @Test
     public void decodesUtf8AndFallsBackToLatin1() throws Exception {
-        LineReader r = reader("RETR ünï.txt\r\n".getBytes(StandardCharsets.UTF_8), new byte[] {'R', ' ', (byte) 0xE9, '\n'});
+        LineReader r = reader("RETR ünï.txt\r\n".getBytes(StandardCharsets.UTF_8), new byte[] {'R', ' ', (byte) 0xE9,
+                '\n'});
         assertEquals("RETR ünï.txt", r.readLine());
         assertEquals("R é", r.readLine());
     }

@@ -1,7 +1,7 @@
 package dev.wharf.ftp.impl.protocol;
 
-import dev.wharf.ftp.api.TlsSettings;
 import dev.wharf.ftp.api.TlsRequirement;
+import dev.wharf.ftp.api.TlsSettings;
 import dev.wharf.ftp.api.UserAccount;
 import dev.wharf.ftp.impl.data.PassivePorts;
 import dev.wharf.ftp.impl.data.StallWatchdog;

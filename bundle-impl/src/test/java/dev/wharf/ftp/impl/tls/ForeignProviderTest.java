@@ -69,7 +69,8 @@ public class ForeignProviderTest {
         });
     }
 
-    /** The key file rewritten as PKCS#1 ("RSA PRIVATE KEY") or SEC1 with its curve ("EC PRIVATE KEY"), as OpenSSL writes them. */
+    /** The key file rewritten as PKCS#1 ("RSA PRIVATE KEY") or SEC1 with its curve ("EC PRIVATE KEY"),
+            as OpenSSL writes them. */
     private static TlsSpec traditional(TlsSpec spec, TestPki.Issued issued) throws Exception {
         PrivateKeyInfo info = PrivateKeyInfo.getInstance(issued.keys().getPrivate().getEncoded());
         PemObject pem;
@@ -90,7 +91,8 @@ public class ForeignProviderTest {
         withGlobalBouncyCastle(() -> {
             TlsSpec mismatch = pki.pem(dir, "mismatch", rsa);
             TestPki.writePem(mismatch.privateKey(),
-                    new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(pki.issue("CN=other", "RSA").keys().getPrivate(), null));
+                    new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(pki.issue("CN=other",
+                            "RSA").keys().getPrivate(), null));
             TlsConfigException e = assertThrows(TlsConfigException.class, () -> TlsContextBuilder.build(mismatch));
             assertTrue(e.getMessage(), e.getMessage().contains("does not belong"));
         });

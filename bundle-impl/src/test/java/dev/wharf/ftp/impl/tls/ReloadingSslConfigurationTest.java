@@ -33,7 +33,8 @@ public class ReloadingSslConfigurationTest {
     public void badUpdatesKeepThePreviousMaterial() throws Exception {
         TestPki pki = new TestPki();
         Path dir = temp.getRoot().toPath();
-        ReloadingSslConfiguration config = ReloadingSslConfiguration.create(pki.pem(dir, "one", pki.issue("CN=one", "EC")));
+        ReloadingSslConfiguration config = ReloadingSslConfiguration.create(pki.pem(dir, "one", pki.issue("CN=one",
+                "EC")));
         TlsSettings before = config.current();
         assertNotNull(before);
 

@@ -17,8 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -41,7 +41,8 @@ public final class TestPki {
     public TestPki() throws Exception {
         KeyPair caKeys = keys("EC");
         X500Name name = new X500Name("CN=Wharf Test CA");
-        ca = new Issued(caKeys, sign(name, caKeys, name, caKeys.getPrivate(), true, Instant.now(), Duration.ofDays(30)));
+        ca = new Issued(caKeys, sign(name, caKeys, name, caKeys.getPrivate(), true, Instant.now(),
+                Duration.ofDays(30)));
     }
 
     public X509Certificate caCertificate() {
@@ -77,7 +78,8 @@ public final class TestPki {
                     new GeneralNames(new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
         }
         String alg = signer.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
-        return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder(alg).build(signer)));
+        return new JcaX509CertificateConverter()
+                .getCertificate(b.build(new JcaContentSignerBuilder(alg).build(signer)));
     }
 
     public Path keystore(Path file, String type, Issued issued, String alias, char[] storePassword,

@@ -42,7 +42,8 @@ public class TlsMaterialTest {
 
     @Test
     public void loadsPkcs12WithAliasAndKeyPassword() throws Exception {
-        Path p12 = pki.keystore(dir.resolve("a.p12"), "PKCS12", rsa, "server", "store".toCharArray(), "store".toCharArray());
+        Path p12 = pki.keystore(dir.resolve("a.p12"), "PKCS12", rsa, "server", "store".toCharArray(),
+                "store".toCharArray());
         TlsSettings s = TlsContextBuilder.build(keystoreSpec(p12, null, "store", "server", null));
         assertEquals(List.of("TLSv1.3", "TLSv1.2"), s.protocols());
         assertTrue(s.cipherSuites().stream().allMatch(c -> c.contains("GCM")));
@@ -63,14 +64,16 @@ public class TlsMaterialTest {
 
     @Test
     public void explainsBadMaterial() throws Exception {
-        Path p12 = pki.keystore(dir.resolve("b.p12"), "PKCS12", rsa, "server", "store".toCharArray(), "store".toCharArray());
+        Path p12 = pki.keystore(dir.resolve("b.p12"), "PKCS12", rsa, "server", "store".toCharArray(),
+                "store".toCharArray());
         assertMessage("wrong password (key 'keystore.password')",
                 () -> TlsContextBuilder.build(keystoreSpec(p12, null, "nope", null, null)));
         assertMessage("no key entry with alias 'other' (key 'key.alias')",
                 () -> TlsContextBuilder.build(keystoreSpec(p12, null, "store", "other", null)));
         assertMessage("does not exist", () -> TlsContextBuilder.build(keystoreSpec(dir.resolve("missing.p12"), null,
                 "x", null, null)));
-        TestPki.Issued expired = pki.issue("CN=old", "EC", Instant.now().minus(Duration.ofDays(10)), Duration.ofDays(1));
+        TestPki.Issued expired = pki.issue("CN=old", "EC", Instant.now().minus(Duration.ofDays(10)),
+                Duration.ofDays(1));
         assertMessage("expired", () -> TlsContextBuilder.build(pki.pem(dir, "expired", expired)));
         TlsSpec mismatch = pki.pem(dir, "mismatch", rsa);
         TestPki.writePem(mismatch.privateKey(),
@@ -83,21 +86,26 @@ public class TlsMaterialTest {
         assertMessage("the private key does not belong to certificate 'CN=other.test' (key 'private.key')",
                 () -> TlsContextBuilder.build(otherEc));
         TlsSpec good = pki.pem(dir, "good", ec);
-        assertMessage("needs a truststore with the CAs that sign client certificates (key 'truststore')", () -> TlsContextBuilder.build(pki.withClientAuth(good, null, ClientAuth.NEED)));
-        assertMessage("only TLSv1.2 and TLSv1.3", () -> TlsContextBuilder.build(withProtocols(good, List.of("TLSv1.1"))));
-        assertMessage("TLS_FAKE is not supported by the TLS provider (key 'cipher.suites')", () -> TlsContextBuilder.build(withSuites(good, List.of("TLS_FAKE"))));
+        assertMessage("needs a truststore with the CAs that sign client certificates (key 'truststore')",
+                () -> TlsContextBuilder.build(pki.withClientAuth(good, null, ClientAuth.NEED)));
+        assertMessage("only TLSv1.2 and TLSv1.3", () -> TlsContextBuilder.build(withProtocols(good,
+                List.of("TLSv1.1"))));
+        assertMessage("TLS_FAKE is not supported by the TLS provider (key 'cipher.suites')",
+                () -> TlsContextBuilder.build(withSuites(good, List.of("TLS_FAKE"))));
         Files.writeString(good.certificate(), "garbage");
         assertMessage("good.crt cannot be read", () -> TlsContextBuilder.build(good));
     }
 
     private static TlsSpec withProtocols(TlsSpec s, List<String> protocols) {
-        return new TlsSpec(s.name(), s.keystore(), s.keystoreType(), s.keystorePassword(), s.keyAlias(), s.keyPassword(),
+        return new TlsSpec(s.name(), s.keystore(), s.keystoreType(), s.keystorePassword(), s.keyAlias(),
+                s.keyPassword(),
                 s.certificate(), s.privateKey(), s.truststore(), s.truststoreType(), s.truststorePassword(),
                 s.clientAuth(), protocols, s.cipherSuites(), s.selfSigned(), s.selfSignedDirectory());
     }
 
     private static TlsSpec withSuites(TlsSpec s, List<String> suites) {
-        return new TlsSpec(s.name(), s.keystore(), s.keystoreType(), s.keystorePassword(), s.keyAlias(), s.keyPassword(),
+        return new TlsSpec(s.name(), s.keystore(), s.keystoreType(), s.keystorePassword(), s.keyAlias(),
+                s.keyPassword(),
                 s.certificate(), s.privateKey(), s.truststore(), s.truststoreType(), s.truststorePassword(),
                 s.clientAuth(), s.protocols(), suites, s.selfSigned(), s.selfSignedDirectory());
     }

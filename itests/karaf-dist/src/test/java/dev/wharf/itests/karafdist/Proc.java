@@ -25,7 +25,8 @@ final class Proc {
 
         @Override
         public String toString() {
-            return String.join(" ", command) + " -> exit " + exit + (output.isBlank() ? "" : ", output:\n" + output.strip());
+            return String.join(" ", command) + " -> exit " + exit + (output.isBlank() ? "" : ", output:\n"
+                    + output.strip());
         }
     }
 

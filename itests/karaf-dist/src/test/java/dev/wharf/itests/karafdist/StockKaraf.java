@@ -90,7 +90,8 @@ final class StockKaraf {
             process = pidFromFile().orElse(null);
             if (process == null) {
                 if (System.nanoTime() > end) {
-                    throw new AssertionError("bin/start ran, but no Karaf process (karaf.pid) within " + timeout.toSeconds() + " s");
+                    throw new AssertionError("bin/start ran, but no Karaf process (karaf.pid) within "
+                            + timeout.toSeconds() + " s");
                 }
                 Thread.sleep(200);
             }

@@ -9,8 +9,8 @@ import static org.junit.Assert.fail;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.Writer;
 import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -90,9 +90,11 @@ public class StockKarafIT {
             awaitPortFree(SSH_PORT);
             karaf.append("etc/users.properties", SHELL_USER);
             Path localRepo = Path.of(required("wharf.localRepository")).toAbsolutePath().normalize();
-            Path defaultRepo = Path.of(System.getProperty("user.home"), ".m2", "repository").toAbsolutePath().normalize();
+            Path defaultRepo = Path.of(System.getProperty("user.home"), ".m2",
+                    "repository").toAbsolutePath().normalize();
             if (!localRepo.equals(defaultRepo)) {
-                karaf.append("etc/org.ops4j.pax.url.mvn.cfg", "\norg.ops4j.pax.url.mvn.localRepository=" + localRepo + "\n");
+                karaf.append("etc/org.ops4j.pax.url.mvn.cfg", "\norg.ops4j.pax.url.mvn.localRepository=" + localRepo
+                        + "\n");
                 log("Karaf reads the local repository " + localRepo);
             }
             karaf.start(STEP);
@@ -133,13 +135,13 @@ public class StockKarafIT {
     }
 
     @Test
-    public void t1_listUploadDownloadWithCurlAndLftp() throws Exception {
+    public void step1ListUploadDownloadWithCurlAndLftp() throws Exception {
         ftpsRoundTrip("first");
     }
 
     /** tls.required = control on the shipped listener: no password goes over the wire in clear. */
     @Test
-    public void t2_plainLoginWithoutAuthTlsGets530() throws Exception {
+    public void step2PlainLoginWithoutAuthTlsGets530() throws Exception {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", FTP_PORT), 5000);
             s.setSoTimeout(15_000);
@@ -159,17 +161,17 @@ public class StockKarafIT {
     }
 
     @Test
-    public void t3_bundleRefreshKeepsFtpsAndLeavesNoThreadBehind() throws Exception {
+    public void step3BundleRefreshKeepsFtpsAndLeavesNoThreadBehind() throws Exception {
         restartsCleanly("bundle:refresh " + wharfImplId);
     }
 
     @Test
-    public void t4_bundleUpdateKeepsFtpsAndLeavesNoThreadBehind() throws Exception {
+    public void step4BundleUpdateKeepsFtpsAndLeavesNoThreadBehind() throws Exception {
         restartsCleanly("bundle:update " + wharfImplId);
     }
 
     @Test
-    public void t5_featureUninstallClosesThePortAndEndsEveryThread() throws Exception {
+    public void step5FeatureUninstallClosesThePortAndEndsEveryThread() throws Exception {
         ftpsRoundTrip("before-uninstall"); // whatever the earlier tests left, a transfer has started every thread
         karaf.command("feature:uninstall wharf");
         await("port " + FTP_PORT + " closed after feature:uninstall wharf", Duration.ofSeconds(30),
@@ -430,7 +432,8 @@ public class StockKarafIT {
     private static String required(String property) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank() || value.contains("${")) {
-            throw new IllegalStateException("system property " + property + " is not set: run through Maven (failsafe)");
+            throw new IllegalStateException("system property " + property
+                    + " is not set: run through Maven (failsafe)");
         }
         return value;
     }

@@ -17,7 +17,6 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.replaceConfigurationFile;
 
 import dev.wharf.itests.support.WharfSupport;
-import dev.wharf.ftp.api.FtpListener;
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -65,7 +64,8 @@ public class KarafFtpsIT {
         String localRepo = required("org.ops4j.pax.url.mvn.localRepository");
         return options(
                 karafDistributionConfiguration()
-                        .frameworkUrl(maven("org.apache.karaf", "apache-karaf-minimal").type("tar.gz").versionAsInProject())
+                        .frameworkUrl(maven("org.apache.karaf",
+                                "apache-karaf-minimal").type("tar.gz").versionAsInProject())
                         .unpackDirectory(new File(dir, "exam"))
                         .useDeployFolder(false),
                 configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
@@ -80,8 +80,10 @@ public class KarafFtpsIT {
                         "${karaf.home.uri}${karaf.default.repository}@id=system.repository@snapshots,"
                                 + stagedRepo + "@id=wharf.itest@snapshots"),
                 // blacklists the conditional bundles of Karaf's "scr" feature (see the file)
-                replaceConfigurationFile("etc/org.apache.karaf.features.xml", testResource("/karaf/org.apache.karaf.features.xml")),
-                features(maven("dev.wharf", "wharf-features").classifier("features").type("xml").versionAsInProject(), "wharf"),
+                replaceConfigurationFile("etc/org.apache.karaf.features.xml",
+                        testResource("/karaf/org.apache.karaf.features.xml")),
+                features(maven("dev.wharf", "wharf-features").classifier("features").type("xml").versionAsInProject(),
+                        "wharf"),
                 mavenBundle("commons-net", "commons-net").versionAsInProject(),
                 systemProperty("wharf.itest.dir").value(dir));
     }
@@ -97,7 +99,8 @@ public class KarafFtpsIT {
     private static String required(String property) {
         String value = System.getProperty(property);
         if (value == null || value.isEmpty() || value.startsWith("${")) {
-            throw new IllegalStateException("system property " + property + " is not set: run through Maven (failsafe)");
+            throw new IllegalStateException("system property " + property
+                    + " is not set: run through Maven (failsafe)");
         }
         return value;
     }

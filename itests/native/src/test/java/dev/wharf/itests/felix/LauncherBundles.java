@@ -34,7 +34,8 @@ final class LauncherBundles {
     private static Option reactorBundle(String property) {
         String path = System.getProperty(property);
         if (path == null || path.isEmpty() || path.startsWith("${")) {
-            throw new IllegalStateException("system property " + property + " is not set: run through Maven (failsafe)");
+            throw new IllegalStateException("system property " + property
+                    + " is not set: run through Maven (failsafe)");
         }
         String url = new File(path).toURI().toString();
         System.out.println("bundle under test: " + url);

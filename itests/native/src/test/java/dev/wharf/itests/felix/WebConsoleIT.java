@@ -120,7 +120,8 @@ public class WebConsoleIT {
             assertTrue(id + " in " + listener, listener.contains(id));
         }
         assertTrue("tls.required is a choice: " + listener, Pattern.compile(
-                "\"tls\\.required\"[^}]*\"values\"\\s*:\\s*\\[\"none\",\"control\",\"all\"\\]").matcher(listener).find());
+                "\"tls\\.required\"[^}]*\"values\"\\s*:\\s*\\[\"none\",\"control\",\"all\"\\]")
+                .matcher(listener).find());
         String user = post(CONFIG_MGR + "dev.wharf.ftp.user", Map.of("create", "true")).body;
         // type 12 is AttributeDefinition.PASSWORD: the console shows a password input and never the value
         assertTrue("the password field is a password input: " + user,
