@@ -8,8 +8,11 @@ import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketImpl;
+import java.net.SocketOption;
 import java.nio.ByteBuffer;
+import java.nio.channels.IllegalBlockingModeException;
 import java.nio.channels.SocketChannel;
+import java.util.Set;
 
 /**
  * The socket a data connection's TLS runs over. BCJSSE writes and flushes every 16 KiB record on its own and
@@ -20,7 +23,15 @@ import java.nio.channels.SocketChannel;
  * memory, as the JDK's socket streams do.
  *
  * <p>Reads are channel reads and ignore SO_TIMEOUT: the owner must break stalled connections itself (data
- * connections have a watchdog). Every other socket call goes to the channel's own socket.
+ * connections have a watchdog). Every other socket call goes to the channel's own socket, or is refused where it
+ * would get around TLS or the held records: {@link #getChannel()} is null, urgent data and inline urgent data
+ * are refused, and so are {@code connect} and {@code bind} (the channel is connected when this is made).
+ *
+ * <p>This class declares <em>every</em> public method of {@link Socket}. The superclass is given no
+ * {@link SocketImpl}, and a {@code Socket} method left to the superclass does not fail: it creates a fresh,
+ * unconnected socket of its own behind this one and acts on that, so options silently miss the real connection,
+ * a descriptor is held until garbage collection, and on Java 25 {@code connect} even opens a second connection.
+ * {@code BatchingSocketTest} fails when a JDK adds a method this class does not declare.
  */
 public final class BatchingSocket extends Socket {
 
@@ -42,8 +53,20 @@ public final class BatchingSocket extends Socket {
     private final BatchedOutput output = new BatchedOutput();
     private final BufferedInput input = new BufferedInput();
 
+    /**
+     * @param channel a connected channel in blocking mode; it stays in blocking mode (the streams' reads and
+     *     writes block on it)
+     * @throws SocketException if the channel is not connected
+     * @throws IllegalBlockingModeException if the channel is in non-blocking mode
+     */
     public BatchingSocket(SocketChannel channel) throws SocketException {
         super((SocketImpl) null);
+        if (!channel.isConnected()) {
+            throw new SocketException("BatchingSocket needs a connected channel: " + channel);
+        }
+        if (!channel.isBlocking()) {
+            throw new IllegalBlockingModeException();
+        }
         this.channel = channel;
         this.socket = channel.socket();
     }
@@ -170,7 +193,67 @@ public final class BatchingSocket extends Socket {
         }
     }
 
+    // ---- refused: these would go around TLS or the held records, or cannot apply to a connected channel
+
+    /** Refused: the channel is connected when this socket is made. */
+    @Override
+    public void connect(SocketAddress endpoint) throws IOException {
+        throw new SocketException("Already connected: a BatchingSocket is made over a connected channel");
+    }
+
+    /** Refused: the channel is connected when this socket is made. */
+    @Override
+    public void connect(SocketAddress endpoint, int timeout) throws IOException {
+        throw new SocketException("Already connected: a BatchingSocket is made over a connected channel");
+    }
+
+    /** Refused: the channel is bound (and connected) when this socket is made. */
+    @Override
+    public void bind(SocketAddress bindpoint) throws IOException {
+        throw new SocketException("Already bound: a BatchingSocket is made over a connected channel");
+    }
+
+    /** Refused: the byte would leave outside TLS and ahead of any held records. */
+    @Override
+    public void sendUrgentData(int data) throws IOException {
+        throw new SocketException("Urgent data is not supported: a BatchingSocket carries TLS records");
+    }
+
+    /** Refused when on: a peer's urgent byte would land inside the TLS record stream. Off is the default. */
+    @Override
+    public void setOOBInline(boolean on) throws SocketException {
+        if (on) {
+            throw new SocketException("SO_OOBINLINE is not supported: a BatchingSocket carries TLS records");
+        }
+        socket.setOOBInline(false);
+    }
+
     // ---- everything else is the channel's socket
+
+    @Override
+    public boolean getOOBInline() throws SocketException {
+        return socket.getOOBInline();
+    }
+
+    /** The channel's options, except that SO_OOBINLINE cannot be turned on (see {@link #setOOBInline}). */
+    @Override
+    public <T> Socket setOption(SocketOption<T> name, T value) throws IOException {
+        if (name != null && name.name().equals("SO_OOBINLINE") && Boolean.TRUE.equals(value)) {
+            setOOBInline(true);
+        }
+        socket.setOption(name, value);
+        return this;
+    }
+
+    @Override
+    public <T> T getOption(SocketOption<T> name) throws IOException {
+        return socket.getOption(name);
+    }
+
+    @Override
+    public Set<SocketOption<?>> supportedOptions() {
+        return socket.supportedOptions();
+    }
 
     @Override
     public void close() throws IOException {
