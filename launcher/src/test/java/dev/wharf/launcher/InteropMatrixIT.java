@@ -39,8 +39,8 @@ import org.junit.runners.Parameterized.Parameters;
  * <p>Each transfer case uploads a file, downloads it again and compares both copies byte for byte. The expected
  * outcome follows one rule: a PROT P data connection on a TLS 1.2 control session of a {@code required}
  * listener must resume that session, or the server refuses it (425); on TLS 1.3 the server cannot check
- * resumption (BCJSSE does not resume TLS 1.3) and accepts. The launcher runs on Temurin 25 where it is installed
- * (virtual-thread sessions), else on the build's JDK.
+ * resumption (BCJSSE does not resume TLS 1.3) and accepts. The launcher runs on this test's JVM: with
+ * {@code -Pvirtual-threads}, one from a Java 21+ toolchain (virtual-thread sessions), else the build's JDK.
  *
  * <p>The observed results are written to {@code target/it/interop-matrix.md} (the source of docs/interop.md).
  */
@@ -213,7 +213,6 @@ public class InteropMatrixIT {
     @BeforeClass
     public static void startLauncher() throws Exception {
         wharf = LauncherProcess.copyOfDistribution("matrix");
-        LauncherProcess.jdk25().ifPresent(wharf::javaHome);
         ftpHome = wharf.home().resolve("ftp/" + USER_NAME);
         Files.createDirectories(ftpHome);
         local = Files.createDirectories(wharf.home().resolve("local"));

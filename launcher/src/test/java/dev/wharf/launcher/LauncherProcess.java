@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -96,13 +95,6 @@ public final class LauncherProcess implements AutoCloseable {
         if (tar.waitFor() != 0) {
             fail("tar could not unpack " + ARCHIVE + ": " + output);
         }
-    }
-
-    /** Temurin 25 (or whatever {@code wharf.jdk25.home} names) when it is installed here: virtual threads. */
-    public static Optional<Path> jdk25() {
-        String property = System.getProperty("wharf.jdk25.home", "/usr/lib/jvm/temurin-25-jdk-amd64");
-        Path jdk = Path.of(property);
-        return Files.isExecutable(jdk.resolve("bin/java")) ? Optional.of(jdk) : Optional.empty();
     }
 
     /** A TCP port free on 127.0.0.1 right now. */

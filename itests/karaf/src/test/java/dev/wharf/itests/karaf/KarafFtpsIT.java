@@ -85,6 +85,8 @@ public class KarafFtpsIT {
                 features(maven("dev.wharf", "wharf-features").classifier("features").type("xml").versionAsInProject(),
                         "wharf"),
                 mavenBundle("commons-net", "commons-net").versionAsInProject(),
+                // WharfSupport (itests/support), which the probe imports; staged like the bundles under test
+                mavenBundle("dev.wharf", "wharf-itests-support").versionAsInProject(),
                 systemProperty("wharf.itest.dir").value(dir));
     }
 
@@ -119,7 +121,7 @@ public class KarafFtpsIT {
     public void featureBundlesAreActive() {
         List<String> wharfBundles = new ArrayList<>();
         for (Bundle b : context.getBundles()) {
-            if (b.getLocation().startsWith("mvn:dev.wharf/")) {
+            if (b.getLocation().startsWith("mvn:dev.wharf/") && !b.getLocation().contains("/wharf-itests-support/")) {
                 assertEquals(b.getLocation() + " is ACTIVE", Bundle.ACTIVE, b.getState());
                 wharfBundles.add(b.getLocation());
                 System.out.println("bundle under test: " + b.getLocation() + " " + b.getVersion());

@@ -60,6 +60,7 @@ public class BundleLifecycleIT {
                 systemProperty("wharf.itest.dir").value(dir),
                 systemProperty("wharf.data").value(dir + "/wharf-data-lifecycle"),
                 LauncherBundles.withWharf(),
+                LauncherBundles.testSupport(),
                 mavenBundle("commons-net", "commons-net").versionAsInProject(),
                 junitBundles());
     }

@@ -70,6 +70,7 @@ public class FelixFtpsIT {
                 systemProperty("wharf.itest.dir").value(dir),
                 systemProperty("wharf.data").value(dir + "/wharf-data"),
                 LauncherBundles.withWharf(),
+                LauncherBundles.testSupport(),
                 // the client
                 mavenBundle("commons-net", "commons-net").versionAsInProject(),
                 junitBundles());

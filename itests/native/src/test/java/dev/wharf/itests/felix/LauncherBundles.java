@@ -30,6 +30,14 @@ final class LauncherBundles {
                 reactorBundle("wharf.itest.impl"));
     }
 
+    /**
+     * The bundle of itests/support, which exports {@code WharfSupport}: the probe holds only this module's test
+     * classes and imports it from there. It needs commons-net and the JUnit bundles.
+     */
+    static Option testSupport() {
+        return reactorBundle("wharf.itest.support");
+    }
+
     /** A bundle of this reactor, by the file path the pom hands over (fresh jar in a reactor build). */
     private static Option reactorBundle(String property) {
         String path = System.getProperty(property);

@@ -76,6 +76,7 @@ public class WebConsoleIT {
                 frameworkProperty(HTTP_PORT).value(Integer.toString(freePort())),
                 frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"),
                 LauncherBundles.withWharf(),
+                LauncherBundles.testSupport(),
                 // the Web Console on Felix's Jetty
                 mavenBundle("org.apache.felix", "org.apache.felix.http.servlet-api").versionAsInProject(),
                 mavenBundle("org.slf4j", "slf4j-api").versionAsInProject(),
