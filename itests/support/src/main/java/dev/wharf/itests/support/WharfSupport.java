@@ -17,10 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLSocket;
 import org.apache.commons.net.ftp.FTP;
@@ -61,7 +62,7 @@ public final class WharfSupport implements AutoCloseable {
 
     public Path dir(String name) throws IOException {
         Path p = baseDir.resolve(name);
-        Files.createDirectories(p.getParent());
+        Files.createDirectories(baseDir);
         return p;
     }
 
@@ -139,7 +140,7 @@ public final class WharfSupport implements AutoCloseable {
         InetSocketAddress previous = null;
         while (System.currentTimeMillis() < end) {
             InetSocketAddress ready = null;
-            for (ServiceReference<FtpListener> ref : context.getServiceReferences(FtpListener.class, "(name=" + name + ")")) {
+            for (ServiceReference<FtpListener> ref : listenersNamed(name)) {
                 FtpListener l = context.getService(ref);
                 if (l == null) {
                     continue;
@@ -172,8 +173,12 @@ public final class WharfSupport implements AutoCloseable {
         return awaitListener(name, l -> true);
     }
 
+    private Collection<ServiceReference<FtpListener>> listenersNamed(String name) throws Exception {
+        return context.getServiceReferences(FtpListener.class, "(name=" + name + ")");
+    }
+
     public FtpListener listenerService(String name) throws Exception {
-        for (ServiceReference<FtpListener> ref : context.getServiceReferences(FtpListener.class, "(name=" + name + ")")) {
+        for (ServiceReference<FtpListener> ref : listenersNamed(name)) {
             FtpListener l = context.getService(ref);
             if (l != null) {
                 return l;
@@ -250,8 +255,10 @@ public final class WharfSupport implements AutoCloseable {
     }
 
     public static byte[] randomBytes(int size, long seed) {
+        // Seeded, so a failing comparison can be reproduced byte for byte.
+        SplittableRandom seeded = new SplittableRandom(seed);
         byte[] b = new byte[size];
-        new Random(seed).nextBytes(b);
+        seeded.nextBytes(b);
         return b;
     }
 
