@@ -41,6 +41,17 @@ public final class UserAccount {
         return new Builder(name, home);
     }
 
+    /** A builder holding every value of {@code account}, to change some (a hook adjusting a login, say). */
+    public static Builder builder(UserAccount account) {
+        return new Builder(account.name, account.home)
+                .writable(account.writable)
+                .maxSessions(account.maxSessions)
+                .maxSessionsPerIp(account.maxSessionsPerIp)
+                .idleTimeoutSeconds(account.idleTimeoutSeconds)
+                .tlsRequired(account.tlsRequired)
+                .certificate(account.certificateSubject, account.certificateLogin);
+    }
+
     public String name() {
         return name;
     }
@@ -88,7 +99,7 @@ public final class UserAccount {
     /** Builds {@link UserAccount}s. */
     public static final class Builder {
         private final String name;
-        private final Path home;
+        private Path home;
         private boolean writable;
         private int maxSessions;
         private int maxSessionsPerIp;
@@ -100,6 +111,12 @@ public final class UserAccount {
         private Builder(String name, Path home) {
             this.name = Objects.requireNonNull(name, "name");
             this.home = Objects.requireNonNull(home, "home");
+        }
+
+        /** The directory that becomes the user's virtual root. */
+        public Builder home(Path value) {
+            this.home = Objects.requireNonNull(value, "home");
+            return this;
         }
 
         public Builder writable(boolean value) {

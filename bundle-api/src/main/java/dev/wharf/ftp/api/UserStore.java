@@ -28,4 +28,12 @@ public interface UserStore {
     default Optional<UserAccount> find(String userName) {
         return Optional.empty();
     }
+
+    /**
+     * Whether this store knows the user but the account is disabled. Used only to tell why a login failed (in
+     * events and the audit log); the client's reply is the same as for a wrong password.
+     */
+    default boolean disabled(String userName) {
+        return false;
+    }
 }

@@ -4,5 +4,5 @@
  * ({@link dev.wharf.ftp.api.UserStore}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package dev.wharf.ftp.api;

@@ -50,6 +50,16 @@ public final class UserStores implements UserStore {
     }
 
     @Override
+    public boolean disabled(String userName) {
+        for (UserStore store : stores.get()) {
+            if (store.disabled(userName)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
     public Optional<UserAccount> find(String userName) {
         for (UserStore store : stores.get()) {
             Optional<UserAccount> account = store.find(userName);

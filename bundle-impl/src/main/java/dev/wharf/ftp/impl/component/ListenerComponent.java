@@ -4,6 +4,7 @@ import dev.wharf.ftp.api.FtpListener;
 import dev.wharf.ftp.api.SslConfiguration;
 import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.api.UserStore;
+import dev.wharf.ftp.api.hook.FtpHook;
 import dev.wharf.ftp.impl.auth.UserStores;
 import dev.wharf.ftp.impl.net.FtpEndpoint;
 import dev.wharf.ftp.impl.net.ServerRuntime;
@@ -172,6 +173,16 @@ public class ListenerComponent implements FtpListener {
                         + "power loss, at a cost in upload speed. Off, an upload is still never visible half-written.")
         boolean upload_sync() default false;
 
+        @AttributeDefinition(name = "Hooks", required = false,
+                description = "Filter selecting the FtpHook services this listener asks, e.g. (team=finance); "
+                        + "empty: all. A hook's own wharf.listener property can limit it to named listeners.")
+        String hooks_target(); // no default: an empty target filter would be invalid
+
+        @AttributeDefinition(name = "Hook timeout (s)", min = "1", max = "3600",
+                description = "How long a hook may take to decide; then the operation is refused with 451 (a "
+                        + "login with 530) and the session goes on.")
+        int hook_timeout() default 30;
+
         String webconsole_configurationFactory_nameHint() default "Listener {name} on port {port}";
     }
 
@@ -183,6 +194,11 @@ public class ListenerComponent implements FtpListener {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<UserStore> userStores;
+
+    /** The hooks hooks.target selects, in SCR's order (ascending ranking); see {@link HookServices}. */
+    @Reference(name = "hooks", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<Map.Entry<Map<String, Object>, FtpHook>> hooks;
 
     /**
      * What runs for one reading of the configuration.
@@ -232,6 +248,10 @@ public class ListenerComponent implements FtpListener {
 
     private Running start(Map<String, Object> properties) {
         ConfigReader config = new ConfigReader(Config.class, properties, "userStores.target", "runtime.target");
+        String hooksTarget = config.optionalText("hooks.target");
+        if (hooksTarget != null) {
+            HookServices.checkFilter(hooksTarget).ifPresent(p -> config.problem("hooks.target", p));
+        }
         config.unknownKeys().forEach(LOG::warning);
         Map<String, Object> values = ConfigReader.ownValues(properties);
         ListenerSettings settings = settings(config);
@@ -261,7 +281,7 @@ public class ListenerComponent implements FtpListener {
                     MISSING_TLS_WARNING_SECONDS, TimeUnit.SECONDS));
         }
         FtpEndpoint endpoint = new FtpEndpoint(runtime, settings, ssl, ownDataTls ? dataSsl : null,
-                new UserStores(this::storesByRank));
+                new UserStores(this::storesByRank), () -> HookServices.byRank(hooks));
         if (ssl == null) {
             // ConfigAdmin delivers configurations in no set order: at start-up the SSL configuration often comes
             // just after the listener's. Binding at once would serve the first clients without AUTH TLS; SCR
@@ -307,6 +327,7 @@ public class ListenerComponent implements FtpListener {
                 .loginFailureDelayMillis(c.integer("login.failure.delay", 0, Integer.MAX_VALUE))
                 .ipFilter(ipFilter(c))
                 .syncUploads(c.bool("upload.sync"))
+                .hookTimeoutSeconds(c.integer("hook.timeout", 1, 3600))
                 .build();
     }
 

@@ -96,6 +96,7 @@ public class UserComponent implements UserStore {
     private final String name;
     private final VerifiedPassword password;
     private final boolean usable;
+    private final boolean enabled;
     private final UserAccount account;
 
     @Activate
@@ -123,9 +124,9 @@ public class UserComponent implements UserStore {
                 .idleTimeoutSeconds(config.integer("idle.timeout", 0, Integer.MAX_VALUE))
                 .tlsRequired(config.choice("tls.required", TlsRequirement.class))
                 .certificate(principal, config.choice("certificate.login", UserAccount.CertificateLogin.class));
-        boolean enabled = config.bool("enabled");
+        this.enabled = config.bool("enabled");
         this.account = builder.build();
-        this.usable = config.problems().isEmpty() && enabled;
+        this.usable = config.problems().isEmpty() && this.enabled;
         String who = name.isEmpty() ? "this user" : "user '" + name + "'";
         config.problems().forEach(p -> LOG.severe(p + "; " + who + " cannot log in until this is fixed"));
         if (usable) {
@@ -182,6 +183,11 @@ public class UserComponent implements UserStore {
             LOG.log(Level.SEVERE, "user '" + name + "': could not replace the clear-text password in "
                     + "configuration " + pid + "; replace it with the output of 'wharf hash-password'", e);
         }
+    }
+
+    @Override
+    public boolean disabled(String userName) {
+        return !enabled && name.equals(userName);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
@@ -27,7 +28,10 @@ public final class DataConnection implements Closeable {
     private OutputStream out;
     private final long timeoutNanos;
     private volatile long lastProgress;
+    private final AtomicLong transferred = new AtomicLong();
     private volatile boolean timedOut;
+    private volatile String tlsProtocol;
+    private volatile String tlsCipher;
 
     DataConnection(SocketChannel channel, int timeoutMillis, StallWatchdog watchdog) throws IOException {
         this.channel = channel;
@@ -47,12 +51,36 @@ public final class DataConnection implements Closeable {
         tls.startHandshake();
         in = tls.getInputStream();
         out = new BatchedRecordsOutput(tls.getOutputStream(), batching);
-        return tls.getSession();
+        SSLSession session = tls.getSession();
+        tlsProtocol = session.getProtocol();
+        tlsCipher = session.getCipherSuite();
+        return session;
     }
 
-    /** Called after each block or line moved: the connection is alive. */
+    /** Called after each line of a listing moved: the connection is alive. */
     public void progressed() {
         lastProgress = System.nanoTime();
+    }
+
+    /** Called after each block of a file moved: the connection is alive, and {@code bytes} more went over it. */
+    public void progressed(long bytes) {
+        transferred.addAndGet(bytes); // read by other threads: the end-of-transfer report, the session view
+        lastProgress = System.nanoTime();
+    }
+
+    /** The bytes moved so far, as the transfer counts them (file bytes; network bytes for TYPE A uploads). */
+    public long transferred() {
+        return transferred.get();
+    }
+
+    /** The TLS protocol of a protected connection, or null. */
+    public String tlsProtocol() {
+        return tlsProtocol;
+    }
+
+    /** The TLS cipher suite of a protected connection, or null. */
+    public String tlsCipher() {
+        return tlsCipher;
     }
 
     boolean stalledSince(long now) {

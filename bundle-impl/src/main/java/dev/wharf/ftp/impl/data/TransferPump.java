@@ -44,7 +44,7 @@ public final class TransferPump {
             } else {
                 out.write(block, 0, n);
             }
-            data.progressed();
+            data.progressed(n);
         }
         out.flush();
         return position - offset;
@@ -71,7 +71,7 @@ public final class TransferPump {
                 continue;
             }
             position += sent;
-            data.progressed();
+            data.progressed(sent);
         }
         return position - offset;
     }
@@ -131,7 +131,7 @@ public final class TransferPump {
         int n;
         while (filled < block.length && (n = in.read(block, filled, block.length - filled)) >= 0) {
             filled += n;
-            data.progressed();
+            data.progressed(n);
         }
         return filled;
     }
@@ -144,8 +144,9 @@ public final class TransferPump {
         ByteBuffer buffer = ByteBuffer.allocateDirect(RECEIVE_BLOCK);
         long position = offset;
         while (data.channel().read(buffer.clear()) >= 0) {
-            position += writeFully(file, buffer.flip(), position);
-            data.progressed();
+            int written = writeFully(file, buffer.flip(), position);
+            position += written;
+            data.progressed(written);
         }
         return position - offset;
     }

@@ -52,6 +52,16 @@ public final class Upload implements Closeable {
         return virtualPath;
     }
 
+    /** The file as it is being written: a temporary name beside the target, or the target itself in place. */
+    public java.nio.file.Path writtenFile() {
+        return directory.path().resolve(writtenName);
+    }
+
+    /** Whether the upload writes into its target (APPE, a resumed STOR) rather than a new file. */
+    public boolean inPlace() {
+        return kind == Kind.IN_PLACE;
+    }
+
     /** The last part of {@link #virtualPath()}. */
     public String name() {
         return targetName;

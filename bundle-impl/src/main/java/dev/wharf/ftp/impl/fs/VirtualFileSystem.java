@@ -67,6 +67,21 @@ public final class VirtualFileSystem {
      * @param cwd the current virtual directory, absolute
      * @param argument the client's path: absolute, relative, with {@code .} and {@code ..}; empty means cwd
      */
+    /**
+     * Where a normalised virtual path is on disk, by name only (links are not followed): for logs, events and
+     * hooks, never for opening files.
+     *
+     * @return the path, or null for a name the file system cannot hold (a NUL in it, say)
+     */
+    public Path realPath(String virtualPath) {
+        String relative = normalize("/", virtualPath).substring(1);
+        try {
+            return relative.isEmpty() ? root : root.resolve(relative);
+        } catch (InvalidPathException e) {
+            return null;
+        }
+    }
+
     public static String normalize(String cwd, String argument) {
         String combined = argument == null || argument.isEmpty() ? cwd
                 : argument.startsWith("/") ? argument : cwd + "/" + argument;

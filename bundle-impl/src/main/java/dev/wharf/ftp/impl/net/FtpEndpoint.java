@@ -4,9 +4,12 @@ import dev.wharf.ftp.api.SslConfiguration;
 import dev.wharf.ftp.api.TlsSettings;
 import dev.wharf.ftp.api.UserAccount;
 import dev.wharf.ftp.api.UserStore;
+import dev.wharf.ftp.impl.activity.Activities;
 import dev.wharf.ftp.impl.auth.PasswordChecks;
 import dev.wharf.ftp.impl.data.PassivePorts;
 import dev.wharf.ftp.impl.data.StallWatchdog;
+import dev.wharf.ftp.impl.hooks.HookRunner;
+import dev.wharf.ftp.impl.hooks.RegisteredHook;
 import dev.wharf.ftp.impl.protocol.CommandTable;
 import dev.wharf.ftp.impl.protocol.ControlChannel;
 import dev.wharf.ftp.impl.protocol.FtpSession;
@@ -27,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -47,6 +51,7 @@ public final class FtpEndpoint implements SessionHost {
     private final Map<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
     private final ServerRuntime runtime;
     private final CommandTable commands = CommandTable.standard();
+    private final HookRunner hooks;
     private volatile ServerSocketChannel server;
     private volatile Thread acceptor;
     private volatile Thread retrier;
@@ -64,12 +69,23 @@ public final class FtpEndpoint implements SessionHost {
      */
     public FtpEndpoint(ServerRuntime runtime, ListenerSettings settings, SslConfiguration ssl,
             SslConfiguration dataSsl, UserStore users) {
+        this(runtime, settings, ssl, dataSsl, users, List::of);
+    }
+
+    /**
+     * @param hooks the hooks this listener asks (highest ranking first), read at each operation so that hooks
+     *     registered or removed at run time count from the next one
+     */
+    public FtpEndpoint(ServerRuntime runtime, ListenerSettings settings, SslConfiguration ssl,
+            SslConfiguration dataSsl, UserStore users, Supplier<List<RegisteredHook>> hooks) {
         this.runtime = runtime;
         this.settings = settings;
         this.ssl = ssl;
         this.dataSsl = dataSsl;
         this.users = users;
         this.passivePorts = new PassivePorts(settings.data().passivePorts());
+        this.hooks = new HookRunner(() -> hooks.get().stream().filter(h -> h.servesListener(settings.name()))
+                .toList(), task -> runtime.runInBackground("wharf-hook", task), settings.hookTimeoutSeconds() * 1000L);
     }
 
     /**
@@ -356,6 +372,26 @@ public final class FtpEndpoint implements SessionHost {
     @Override
     public Optional<UserAccount> find(String user) {
         return users.find(user);
+    }
+
+    @Override
+    public boolean disabled(String user) {
+        return users.disabled(user);
+    }
+
+    @Override
+    public String nextSessionId() {
+        return runtime.nextSessionId();
+    }
+
+    @Override
+    public Activities activities() {
+        return runtime.activities();
+    }
+
+    @Override
+    public HookRunner hooks() {
+        return hooks;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.wharf.ftp.impl.net;
 
+import dev.wharf.ftp.impl.activity.Activities;
+import dev.wharf.ftp.impl.activity.LoginAudit;
 import dev.wharf.ftp.impl.auth.LoginRegistry;
 import dev.wharf.ftp.impl.auth.PasswordChecks;
 import dev.wharf.ftp.impl.data.StallWatchdog;
@@ -8,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,6 +42,10 @@ public final class ServerRuntime implements AutoCloseable {
     private final StallWatchdog dataWatchdog = new StallWatchdog();
     private final LoginRegistry logins = new LoginRegistry();
     private final PasswordChecks passwordChecks;
+    private final Activities activities = new Activities();
+    private final AtomicLong sessionCount = new AtomicLong();
+    /** Tells this run's session ids from an earlier run's in logs kept across restarts. */
+    private final String runPrefix = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
 
     public ServerRuntime() {
         this.transfers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
@@ -49,6 +56,7 @@ public final class ServerRuntime implements AutoCloseable {
         this.passwordChecks = new PasswordChecks(checkers, 4 * checkers, PASSWORD_CHECK_TIMEOUT_MILLIS,
                 daemon("wharf-password-"));
         timer.scheduleWithFixedDelay(guarded(dataWatchdog::check), 1, 1, TimeUnit.SECONDS);
+        activities.add(new LoginAudit(), LoginAudit.TOPICS);
     }
 
     private ThreadFactory daemon(String prefix) {
@@ -109,6 +117,16 @@ public final class ServerRuntime implements AutoCloseable {
 
     public PasswordChecks passwordChecks() {
         return passwordChecks;
+    }
+
+    /** Where every listener's sessions report what happens; sinks (EventAdmin, transfer logs) subscribe here. */
+    public Activities activities() {
+        return activities;
+    }
+
+    /** A new session's identifier, such as {@code k3f9-17}: unique in this run, and unlikely to repeat across runs. */
+    public String nextSessionId() {
+        return runPrefix + "-" + sessionCount.incrementAndGet();
     }
 
     /** Stops the timer and the transfer threads; transfers still running are interrupted. */

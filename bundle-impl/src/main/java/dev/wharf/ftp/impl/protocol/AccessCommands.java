@@ -4,6 +4,9 @@ import static dev.wharf.ftp.impl.protocol.CommandSpec.command;
 
 import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.api.UserAccount;
+import dev.wharf.ftp.api.event.FtpEvents;
+import dev.wharf.ftp.api.hook.LoginDecision;
+import dev.wharf.ftp.impl.activity.Activity;
 import dev.wharf.ftp.impl.auth.PasswordChecks;
 import dev.wharf.ftp.impl.fs.HomeDirectory;
 import dev.wharf.ftp.impl.fs.VirtualFileSystem;
@@ -51,13 +54,14 @@ final class AccessCommands {
         if (s.tlsRequirement() != TlsRequirement.NONE && !s.control.secure()) {
             login.forgetName();
             s.reply(530, "TLS is required: use AUTH TLS before logging in.");
+            reportFailure(s, name, FtpEvents.REASON_TLS_REQUIRED);
             return;
         }
         UserAccount account = login.announcedAccount();
         if (account != null && account.certificateLogin() == UserAccount.CertificateLogin.CERTIFICATE
                 && certificateMatches(s, account)) {
             LOG.fine(() -> "user '" + name + "' authenticated by client certificate from " + s.clientAddress());
-            loggedIn(s, account, "User " + name + " logged in by client certificate.");
+            loggedIn(s, account, "User " + name + " logged in by client certificate.", "certificate");
             return;
         }
         login.expectPassword(name);
@@ -82,13 +86,15 @@ final class AccessCommands {
             account = s.host.authenticate(name, secret);
         } catch (PasswordChecks.Busy busy) {
             s.reply(421, "Too many logins at once; try again later."); // logged, in sum, by PasswordChecks
+            reportFailure(s, name, FtpEvents.REASON_BUSY);
             s.end(null);
             return;
         } finally {
             Arrays.fill(secret, '\0');
         }
         if (account.isEmpty()) {
-            loginFailed(s, name);
+            loginFailed(s, name, login.announcedAccount() != null ? FtpEvents.REASON_WRONG_PASSWORD
+                    : s.host.disabled(name) ? FtpEvents.REASON_DISABLED : FtpEvents.REASON_UNKNOWN_USER);
             return;
         }
         UserAccount a = account.get();
@@ -97,10 +103,10 @@ final class AccessCommands {
                 && !certificateMatches(s, a)) {
             LOG.info(() -> "user '" + name + "' from " + s.clientAddress()
                     + " refused: the password was right but the required client certificate is missing or another");
-            loginFailed(s, name);
+            loginFailed(s, name, FtpEvents.REASON_CERTIFICATE);
             return;
         }
-        loggedIn(s, a, "User " + name + " logged in.");
+        loggedIn(s, a, "User " + name + " logged in.", "password");
     }
 
     /** Whether the control connection carries a verified client certificate with the user's subject. */
@@ -110,7 +116,26 @@ final class AccessCommands {
                 && account.certificateSubject().equals(peer.getSubjectX500Principal());
     }
 
-    private static void loggedIn(FtpSession s, UserAccount a, String message) throws IOException {
+    /**
+     * The credentials were right: the hooks may still refuse or adjust the account, then the home directory and
+     * the user's session limits are checked.
+     *
+     * @param authentication how the user proved who they are, for the report
+     */
+    private static void loggedIn(FtpSession s, UserAccount verified, String message, String authentication)
+            throws IOException {
+        UserAccount a = verified;
+        if (s.host.hooks().any()) {
+            LoginDecision d = s.host.hooks().login(s, verified);
+            if (!d.isAllowed()) {
+                s.reply(530, d.message());
+                reportFailure(s, verified.name(), FtpEvents.REASON_HOOK);
+                return;
+            }
+            if (d.account() != null) {
+                a = d.account();
+            }
+        }
         VirtualFileSystem view;
         Optional<String> homeProblem = HomeDirectory.check(a, "login from " + s.clientAddress());
         try {
@@ -121,23 +146,40 @@ final class AccessCommands {
         } catch (IOException e) {
             LOG.severe(e.getMessage());
             s.reply(530, "Login failed: the home directory is not available.");
+            reportFailure(s, a.name(), FtpEvents.REASON_HOME);
             return;
         }
         String refusal = s.host.admitLogin(s, a);
         if (refusal != null) {
             s.reply(530, refusal);
+            reportFailure(s, a.name(), FtpEvents.REASON_LIMITS);
             return;
         }
         s.loggedIn(a, view);
-        LOG.fine(() -> "user '" + a.name() + "' logged in from " + s.clientAddress());
+        LOG.fine(() -> "user '" + verified.name() + "' logged in from " + s.clientAddress());
         s.reply(230, message);
+        s.host.activities().report(FtpEvents.LOGIN_SUCCEEDED, () -> Activity.of(FtpEvents.LOGIN_SUCCEEDED, s)
+                .put(FtpEvents.RESULT, FtpEvents.RESULT_SUCCEEDED)
+                .put(FtpEvents.AUTHENTICATION, authentication)
+                .put(FtpEvents.REPLY_CODE, 230)
+                .build());
     }
 
-    private static void loginFailed(FtpSession s, String name) throws IOException {
+    /** Reports a refused login (the audit log, events); the reply was sent. */
+    private static void reportFailure(FtpSession s, String name, String reason) {
+        s.host.activities().report(FtpEvents.LOGIN_FAILED, () -> Activity.of(FtpEvents.LOGIN_FAILED, s)
+                .put(FtpEvents.USER, name)
+                .put(FtpEvents.RESULT, FtpEvents.RESULT_FAILED)
+                .put(FtpEvents.REASON, reason)
+                .build());
+    }
+
+    private static void loginFailed(FtpSession s, String name, String reason) throws IOException {
         int failures = s.login().failed();
         Limits limits = s.host.settings().limits();
-        LOG.info(() -> "login failed for user '" + name + "' from " + s.clientAddress() + " (attempt " + failures
-                + ")");
+        LOG.fine(() -> "login failed for user '" + name + "' from " + s.clientAddress() + " (attempt " + failures
+                + ", " + reason + ")");
+        reportFailure(s, name, reason);
         try {
             Thread.sleep(limits.loginFailureDelayMillis()); // slows password guessing
         } catch (InterruptedException e) {

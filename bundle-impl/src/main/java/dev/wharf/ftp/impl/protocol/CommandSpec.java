@@ -1,5 +1,6 @@
 package dev.wharf.ftp.impl.protocol;
 
+import dev.wharf.ftp.api.hook.FileOperation;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -8,10 +9,14 @@ import java.util.function.Function;
 /**
  * Everything about one command in one place: its verbs (the first is its name, the others aliases such as
  * {@code XCWD}), when it may be used, its syntax for HELP, what it adds to FEAT, and its handler. Dispatch, HELP
- * and FEAT are all derived from these, so a new command is one specification in its group's list.
+ * and FEAT are all derived from these, so a new command is one specification in its group's list. A command that
+ * changes or moves a file names its {@link FileOperation.Kind}: dispatch then asks the hooks before it runs and
+ * reports how it ended (see {@link FileAction}).
+ *
+ * @param operation the file operation the command performs, or null
  */
 record CommandSpec(List<String> verbs, String syntax, Set<Flag> flags, Function<FtpSession, List<String>> features,
-        Command handler) {
+        FileOperation.Kind operation, Command handler) {
 
     /** When and how a command may be used. */
     enum Flag {
@@ -26,7 +31,9 @@ record CommandSpec(List<String> verbs, String syntax, Set<Flag> flags, Function<
         /** Leaves the rename source set for the next command (RNFR itself). */
         KEEPS_RENAME_SOURCE,
         /** Its argument is a secret and never logged (PASS). */
-        SENSITIVE_ARGUMENT
+        SENSITIVE_ARGUMENT,
+        /** Changes files: refused with 550 for a read-only account, before anything else is looked at. */
+        WRITES
     }
 
     CommandSpec {
@@ -58,6 +65,7 @@ record CommandSpec(List<String> verbs, String syntax, Set<Flag> flags, Function<
         private String syntax;
         private final EnumSet<Flag> flags = EnumSet.noneOf(Flag.class);
         private Function<FtpSession, List<String>> features = s -> List.of();
+        private FileOperation.Kind operation;
 
         private Builder(List<String> verbs) {
             this.verbs = verbs;
@@ -77,6 +85,19 @@ record CommandSpec(List<String> verbs, String syntax, Set<Flag> flags, Function<
 
         Builder withArgument() {
             flags.add(Flag.NEEDS_ARGUMENT);
+            return this;
+        }
+
+        /** Changes files (implies a login). */
+        Builder writes() {
+            flags.add(Flag.NEEDS_LOGIN);
+            flags.add(Flag.WRITES);
+            return this;
+        }
+
+        /** The file operation this command performs: hooks are asked before it, and its end is reported. */
+        Builder operation(FileOperation.Kind kind) {
+            operation = kind;
             return this;
         }
 
@@ -102,7 +123,7 @@ record CommandSpec(List<String> verbs, String syntax, Set<Flag> flags, Function<
         }
 
         CommandSpec handledBy(Command handler) {
-            return new CommandSpec(verbs, syntax, flags, features, handler);
+            return new CommandSpec(verbs, syntax, flags, features, operation, handler);
         }
     }
 }

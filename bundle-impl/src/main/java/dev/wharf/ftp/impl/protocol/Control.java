@@ -36,6 +36,8 @@ public interface Control {
 
     InetAddress remoteAddress();
 
+    int remotePort();
+
     InetAddress localAddress();
 
     /** The client's address and port, for log lines. */

@@ -105,6 +105,11 @@ public final class ControlChannel implements Control {
     }
 
     @Override
+    public int remotePort() {
+        return channel.socket().getPort();
+    }
+
+    @Override
     public InetAddress localAddress() {
         return channel.socket().getLocalAddress();
     }

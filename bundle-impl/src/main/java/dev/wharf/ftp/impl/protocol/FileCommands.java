@@ -2,6 +2,7 @@ package dev.wharf.ftp.impl.protocol;
 
 import static dev.wharf.ftp.impl.protocol.CommandSpec.command;
 
+import dev.wharf.ftp.api.hook.FileOperation;
 import dev.wharf.ftp.impl.fs.ListingFormat;
 import dev.wharf.ftp.impl.fs.NotAFileException;
 import dev.wharf.ftp.impl.fs.StorageFailure;
@@ -41,18 +42,20 @@ final class FileCommands {
                         .handledBy(FileCommands::cwd),
                 command("CDUP", "XCUP").syntax("CDUP (go to the parent directory)").loggedIn()
                         .handledBy((s, a) -> cwd(s, "..")),
-                command("MKD", "XMKD").syntax("MKD <directory>").loggedIn().withArgument()
-                        .handledBy(FileCommands::mkd),
-                command("RMD", "XRMD").syntax("RMD <directory>").loggedIn().withArgument()
-                        .handledBy(FileCommands::rmd),
-                command("DELE").syntax("DELE <path>").loggedIn().withArgument().handledBy(FileCommands::dele),
+                command("MKD", "XMKD").syntax("MKD <directory>").writes().withArgument()
+                        .operation(FileOperation.Kind.MAKE_DIRECTORY).handledBy(FileCommands::mkd),
+                command("RMD", "XRMD").syntax("RMD <directory>").writes().withArgument()
+                        .operation(FileOperation.Kind.REMOVE_DIRECTORY).handledBy(FileCommands::rmd),
+                command("DELE").syntax("DELE <path>").writes().withArgument().operation(FileOperation.Kind.DELETE)
+                        .handledBy(FileCommands::dele),
                 command("SIZE").syntax("SIZE <path>").loggedIn().withArgument().feature("SIZE")
                         .handledBy(FileCommands::size),
                 command("MDTM").syntax("MDTM <path> (modification time, UTC)").loggedIn().withArgument()
                         .feature("MDTM").handledBy(FileCommands::mdtm),
-                command("RNFR").syntax("RNFR <path> (then RNTO)").loggedIn().withArgument()
+                command("RNFR").syntax("RNFR <path> (then RNTO)").writes().withArgument()
                         .flag(CommandSpec.Flag.KEEPS_RENAME_SOURCE).handledBy(FileCommands::rnfr),
-                command("RNTO").syntax("RNTO <path>").loggedIn().withArgument().handledBy(FileCommands::rnto));
+                command("RNTO").syntax("RNTO <path>").writes().withArgument().operation(FileOperation.Kind.RENAME)
+                        .handledBy(FileCommands::rnto));
     }
 
     /** A path in a reply: RFC 959 doubles quotes inside the quoted name. */
@@ -65,6 +68,7 @@ final class FileCommands {
         return VirtualFileSystem.normalize(s.cwd(), argument);
     }
 
+    /** For commands that change files only for some arguments (SITE CHMOD); others are flagged {@code writes()}. */
     static boolean checkWritable(FtpSession s) throws IOException {
         if (!s.user().writable()) {
             s.reply(550, "Permission denied: this account is read-only.");
@@ -134,9 +138,6 @@ final class FileCommands {
     }
 
     static void mkd(FtpSession s, String argument) throws IOException {
-        if (!checkWritable(s)) {
-            return;
-        }
         String target = path(s, argument);
         try {
             s.files().createDirectory(target);
@@ -147,9 +148,6 @@ final class FileCommands {
     }
 
     static void rmd(FtpSession s, String argument) throws IOException {
-        if (!checkWritable(s)) {
-            return;
-        }
         try {
             s.files().deleteDirectory(path(s, argument));
             s.reply(250, "Directory removed.");
@@ -159,9 +157,6 @@ final class FileCommands {
     }
 
     static void dele(FtpSession s, String argument) throws IOException {
-        if (!checkWritable(s)) {
-            return;
-        }
         try {
             s.files().deleteFile(path(s, argument));
             s.reply(250, "File deleted.");
@@ -202,9 +197,6 @@ final class FileCommands {
     }
 
     static void rnfr(FtpSession s, String argument) throws IOException {
-        if (!checkWritable(s)) {
-            return;
-        }
         String from = path(s, argument);
         if (from.equals("/")) {
             s.reply(550, "The root directory cannot be renamed.");
@@ -222,9 +214,6 @@ final class FileCommands {
         String from = s.parameters().renameSource();
         if (from == null) {
             s.reply(503, "Send RNFR first.");
-            return;
-        }
-        if (!checkWritable(s)) {
             return;
         }
         try {

@@ -1,14 +1,20 @@
 package dev.wharf.ftp.impl.protocol;
 
+import dev.wharf.ftp.api.FtpSessionInfo;
 import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.api.TlsSettings;
 import dev.wharf.ftp.api.UserAccount;
+import dev.wharf.ftp.api.event.FtpEvents;
+import dev.wharf.ftp.api.hook.Decision;
+import dev.wharf.ftp.impl.activity.Activity;
 import dev.wharf.ftp.impl.data.PendingData;
 import dev.wharf.ftp.impl.fs.VirtualFileSystem;
 import dev.wharf.ftp.impl.settings.ListenerSettings;
 import dev.wharf.ftp.impl.tls.HandshakeFailures;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -24,13 +30,15 @@ import java.util.logging.Logger;
  * (the listener stopping, a deadline passing), optionally with a last reply; the command loop then finishes and
  * releases what the session held.
  */
-public final class FtpSession implements Runnable {
+public final class FtpSession implements Runnable, FtpSessionInfo {
 
     private static final Logger LOG = Logger.getLogger(FtpSession.class.getName());
     private static final long EXPIRE_REPLY_MILLIS = 5_000;
 
     final SessionHost host;
     final Control control;
+    private final String id;
+    private final Instant openedAt = Instant.now();
     final TlsSettings controlTls;
     final TlsSettings dataTls;
 
@@ -42,6 +50,10 @@ public final class FtpSession implements Runnable {
     private String cwd = "/";
     private String clientName;
     private PendingData pendingData;
+    /** The file operation of the command running now, until a transfer takes it over. */
+    private FileAction pendingAction;
+    /** The last one-line reply sent, for the report of a file operation that ended without a transfer. */
+    private volatile Reply lastReply = new Reply(0, "");
 
     private volatile Transfer transfer;
     private volatile boolean ending;
@@ -61,6 +73,7 @@ public final class FtpSession implements Runnable {
     public FtpSession(SessionHost host, Control control, TlsSettings controlTls, TlsSettings ownDataTls) {
         this.host = host;
         this.control = control;
+        this.id = host.nextSessionId();
         this.controlTls = controlTls;
         this.dataTls = ownDataTls != null ? ownDataTls : controlTls;
         this.protection = new Protection(host.settings().tls().implicitSsl(), host.settings().tls().dataImplicitSsl());
@@ -116,12 +129,54 @@ public final class FtpSession implements Runnable {
         return control.remoteAddress().getHostAddress();
     }
 
+    // ---- FtpSessionInfo ----
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String listenerName() {
+        return host.settings().name();
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return new InetSocketAddress(control.remoteAddress(), control.remotePort());
+    }
+
+    @Override
+    public Instant openedAt() {
+        return openedAt;
+    }
+
+    @Override
+    public String userName() {
+        UserAccount u = login.user();
+        return u == null ? null : u.name();
+    }
+
+    @Override
+    public String tlsProtocol() {
+        javax.net.ssl.SSLSession tls = control.tlsSession();
+        return tls == null ? null : tls.getProtocol();
+    }
+
+    @Override
+    public String tlsCipher() {
+        javax.net.ssl.SSLSession tls = control.tlsSession();
+        return tls == null ? null : tls.getCipherSuite();
+    }
+
     // ---- the command loop ----
 
     @Override
     public void run() {
         try {
             ListenerSettings settings = host.settings();
+            host.activities().report(FtpEvents.SESSION_OPENED, () -> Activity.of(FtpEvents.SESSION_OPENED, this)
+                    .build());
             loginDeadline(true);
             if (settings.tls().implicitSsl()) {
                 startTls();
@@ -192,13 +247,66 @@ public final class FtpSession implements Runnable {
             reply(501, "Syntax error: " + verb + " needs an argument.");
             return;
         }
+        if (command.has(CommandSpec.Flag.WRITES) && !login.user().writable()) {
+            reply(550, "Permission denied: this account is read-only.");
+            return;
+        }
+        FileAction action = FileAction.of(this, command, argument);
+        try {
+            if (action == null || allowedByHooks(action)) {
+                pendingAction = action;
+                execute(command, argument);
+                if (action != null && pendingAction == action) { // no transfer took it: it ended with the reply
+                    reportEnd(action);
+                }
+            }
+        } finally {
+            pendingAction = null;
+            parameters.afterCommand(command);
+        }
+    }
+
+    private void execute(CommandSpec command, String argument) throws IOException {
         try {
             command.handler().execute(this, argument);
         } catch (IllegalArgumentException e) {
             reply(501, "Syntax error in arguments: " + e.getMessage());
-        } finally {
-            parameters.afterCommand(command);
         }
+    }
+
+    /** Asks the listener's hooks; a denial is replied and reported here. */
+    private boolean allowedByHooks(FileAction action) throws IOException {
+        if (!action.checkable() || !host.hooks().any()) {
+            return true;
+        }
+        Decision d = host.hooks().check(action);
+        if (d.isAllowed()) {
+            return true;
+        }
+        reply(d.replyCode() != 0 ? d.replyCode() : 550, d.message());
+        reportEnd(action);
+        return false;
+    }
+
+    /** A one-line reply as sent. */
+    private record Reply(int code, String text) {
+    }
+
+    /**
+     * Reports a file operation that ended with the last reply, without a transfer. No other reply can have come
+     * in between: a file command runs only while no transfer does.
+     */
+    private void reportEnd(FileAction action) {
+        Reply last = lastReply;
+        String result = last.code() >= 400 ? FtpEvents.RESULT_FAILED : FtpEvents.RESULT_COMPLETED;
+        // No transfer properties (bytes, type): nothing went over a data connection, and the xferlog skips it.
+        host.activities().report(action.topic(result), () -> action.report(result, last.code(), last.text())
+                .build());
+    }
+
+    /** The file operation of the running command, for the transfer it starts and the upload's last hook. */
+    FileAction pendingAction() {
+        return pendingAction;
     }
 
     private static String printable(String verb) {
@@ -210,7 +318,9 @@ public final class FtpSession implements Runnable {
 
     /** Sends a one-line reply. */
     public void reply(int code, String text) throws IOException {
-        send(code + " " + text.replace("\r", "").replace("\n", " ") + "\r\n");
+        String line = text.replace("\r", "").replace("\n", " ");
+        lastReply = new Reply(code, line);
+        send(code + " " + line + "\r\n");
     }
 
     /** Sends a multi-line reply: {@code code-first}, the lines (each indented by a space), {@code code last}. */
@@ -344,6 +454,8 @@ public final class FtpSession implements Runnable {
     }
 
     void startTransfer(Transfer t) {
+        t.reportsOn(pendingAction);
+        pendingAction = null;
         transfer = t;
         host.runTransfer("wharf-transfer " + control.describe(), t);
     }
@@ -460,6 +572,8 @@ public final class FtpSession implements Runnable {
         closeQuietly(pendingData);
         control.close();
         host.sessionEnded(this);
+        host.activities().report(FtpEvents.SESSION_CLOSED, () -> Activity.of(FtpEvents.SESSION_CLOSED, this)
+                .put(FtpEvents.DURATION, java.time.Duration.between(openedAt, Instant.now()).toMillis()).build());
     }
 
     static void closeQuietly(AutoCloseable c) {

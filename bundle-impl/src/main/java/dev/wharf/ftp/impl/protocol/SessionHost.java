@@ -1,9 +1,11 @@
 package dev.wharf.ftp.impl.protocol;
 
 import dev.wharf.ftp.api.UserAccount;
+import dev.wharf.ftp.impl.activity.Activities;
 import dev.wharf.ftp.impl.auth.PasswordChecks;
 import dev.wharf.ftp.impl.data.PassivePorts;
 import dev.wharf.ftp.impl.data.StallWatchdog;
+import dev.wharf.ftp.impl.hooks.HookRunner;
 import dev.wharf.ftp.impl.settings.ListenerSettings;
 import java.util.Optional;
 
@@ -24,6 +26,18 @@ public interface SessionHost {
 
     /** The account of that name without checking a password (see {@link dev.wharf.ftp.api.UserStore#find}). */
     Optional<UserAccount> find(String user);
+
+    /** Whether a store knows the user as disabled: only to tell why a login failed. */
+    boolean disabled(String user);
+
+    /** A new session's identifier, unique in this server's run. */
+    String nextSessionId();
+
+    /** Where the session reports what happens (events, transfer and audit logs). */
+    Activities activities();
+
+    /** The hooks this listener asks before logins and file operations. */
+    HookRunner hooks();
 
     PassivePorts passivePorts();
 

@@ -1,5 +1,6 @@
 package dev.wharf.ftp.impl.protocol;
 
+import dev.wharf.ftp.api.event.FtpEvents;
 import dev.wharf.ftp.impl.data.DataConnection;
 import dev.wharf.ftp.impl.data.DataConnector;
 import dev.wharf.ftp.impl.data.DataTlsException;
@@ -20,6 +21,17 @@ final class Transfer implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(Transfer.class.getName());
 
+    /** A transfer the server refuses to complete (a hook denied the finished upload): ends with this reply. */
+    static final class Refused extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final int code;
+
+        Refused(int code, String message) {
+            super(message);
+            this.code = code;
+        }
+    }
+
     /** What moves the bytes once the connection is open. */
     interface Body {
         /** @return a short summary for the 226 reply */
@@ -33,6 +45,8 @@ final class Transfer implements Runnable {
     private final Runnable onFailure;
     private volatile DataConnection connection;
     private volatile boolean aborted;
+    /** The file operation this transfer performs, reported at its end; null for listings. */
+    private FileAction action;
 
     /**
      * @param opening the text of the 150 reply
@@ -48,6 +62,11 @@ final class Transfer implements Runnable {
 
     /** How a transfer ended: its final reply, and whether it completed. */
     private record Outcome(int code, String text, boolean completed) {
+    }
+
+    /** The file operation whose end this transfer reports (set before it starts). */
+    void reportsOn(FileAction fileAction) {
+        this.action = fileAction;
     }
 
     @Override
@@ -70,7 +89,23 @@ final class Transfer implements Runnable {
             LOG.log(Level.FINE, "control connection lost at the end of a transfer", controlGone);
         } finally {
             session.transferFinished(this);
+            report(outcome);
         }
+    }
+
+    /** Reports the file operation's end; a transfer whose session went away counts as aborted. */
+    private void report(Outcome outcome) {
+        if (action == null) {
+            return;
+        }
+        String result = outcome == null || aborted && !outcome.completed() ? FtpEvents.RESULT_ABORTED
+                : outcome.completed() ? FtpEvents.RESULT_COMPLETED : FtpEvents.RESULT_FAILED;
+        DataConnection data = connection;
+        long bytes = data == null ? 0 : data.transferred();
+        int code = outcome == null ? 426 : outcome.code();
+        String text = outcome == null ? "Control connection lost; transfer aborted." : outcome.text();
+        session.host.activities().report(action.topic(result), () -> action.transferReport(result, code, text, bytes,
+                data == null ? null : data.tlsProtocol(), data == null ? null : data.tlsCipher()).build());
     }
 
     /**
@@ -107,6 +142,9 @@ final class Transfer implements Runnable {
                 String summary = body.run(data);
                 data.close();
                 return new Outcome(226, summary, true);
+            } catch (Refused e) {
+                FtpSession.closeQuietly(data); // every byte arrived: a clean end, then the refusal
+                return new Outcome(e.code, e.getMessage(), false);
             } catch (StorageFailure e) {
                 data.abort();
                 return storageFailed(e);

@@ -3,6 +3,8 @@ package dev.wharf.ftp.impl.protocol;
 import static dev.wharf.ftp.impl.protocol.CommandSpec.command;
 
 import dev.wharf.ftp.api.TlsRequirement;
+import dev.wharf.ftp.api.hook.Decision;
+import dev.wharf.ftp.api.hook.FileOperation;
 import dev.wharf.ftp.impl.data.PendingData;
 import dev.wharf.ftp.impl.data.TransferPump;
 import dev.wharf.ftp.impl.fs.ListingFormat;
@@ -32,12 +34,14 @@ final class TransferCommands {
 
     static List<CommandSpec> specs() {
         return List.of(
-                command("RETR").syntax("RETR <path>").loggedIn().withArgument().handledBy(TransferCommands::retr),
-                command("STOR").syntax("STOR <path>").loggedIn().withArgument()
+                command("RETR").syntax("RETR <path>").loggedIn().withArgument().operation(FileOperation.Kind.DOWNLOAD)
+                        .handledBy(TransferCommands::retr),
+                command("STOR").syntax("STOR <path>").writes().withArgument().operation(FileOperation.Kind.UPLOAD)
                         .handledBy((s, a) -> store(s, a, false)),
-                command("APPE").syntax("APPE <path> (append to a file)").loggedIn().withArgument()
-                        .handledBy((s, a) -> store(s, a, true)),
-                command("STOU").syntax("STOU [<name>]").loggedIn().handledBy(TransferCommands::stou),
+                command("APPE").syntax("APPE <path> (append to a file)").writes().withArgument()
+                        .operation(FileOperation.Kind.UPLOAD).handledBy((s, a) -> store(s, a, true)),
+                command("STOU").syntax("STOU [<name>]").writes().operation(FileOperation.Kind.UPLOAD)
+                        .handledBy(TransferCommands::stou),
                 command("LIST").syntax("LIST [-options] [<path>]").loggedIn()
                         .handledBy((s, a) -> list(s, a, Listing.LONG)),
                 command("NLST").syntax("NLST [<path>]").loggedIn().handledBy((s, a) -> list(s, a, Listing.NAMES)),
@@ -103,9 +107,6 @@ final class TransferCommands {
      * complete; resuming (REST) and appending write into the file itself, as they must.
      */
     static void store(FtpSession s, String argument, boolean append) throws IOException {
-        if (!FileCommands.checkWritable(s)) {
-            return;
-        }
         long offset = append ? -1 : s.parameters().restartOffset();
         if (!restartAllowed(s, offset)) {
             return;
@@ -147,10 +148,17 @@ final class TransferCommands {
         }
         boolean ascii = s.parameters().ascii();
         boolean sync = s.host.settings().syncUploads();
+        FileAction action = s.pendingAction();
+        if (action != null) {
+            action.storedAs(upload.virtualPath()); // STOU: the name the server chose
+        }
         s.startTransfer(new Transfer(s, pending, opening,
                 data -> {
                     FileChannel channel = upload.channel();
                     long start = offset < 0 ? channel.size() : offset;
+                    if (action != null) {
+                        action.startsAt(start);
+                    }
                     long received = TransferPump.receive(data, channel, start, ascii);
                     try {
                         if (offset > 0) {
@@ -159,6 +167,11 @@ final class TransferCommands {
                         if (sync) {
                             channel.force(false); // durable before it replaces the target
                         }
+                    } catch (IOException e) {
+                        throw StorageFailure.of("cannot put the upload in place", e);
+                    }
+                    checkCompleteUpload(s, action, upload, start, received);
+                    try {
                         upload.commit();
                     } catch (IOException e) {
                         throw StorageFailure.of("cannot put the upload in place", e);
@@ -166,6 +179,29 @@ final class TransferCommands {
                     return "Transfer complete: " + received + " bytes "
                             + (named ? "stored in " + upload.name() + "." : "received.");
                 }, upload::discard));
+    }
+
+    /**
+     * The hooks' last word on an upload whose bytes all arrived, before it is put in place. A refused new upload is
+     * then discarded (the old file stays); a refused APPE or resumed upload is cut back to where it began.
+     */
+    private static void checkCompleteUpload(FtpSession s, FileAction action, Upload upload, long start,
+            long received) throws IOException {
+        if (action == null || !s.host.hooks().any()) {
+            return;
+        }
+        Decision d = s.host.hooks().check(action.completed(upload.writtenFile(), received));
+        if (d.isAllowed()) {
+            return;
+        }
+        if (upload.inPlace()) {
+            try {
+                upload.channel().truncate(start);
+            } catch (IOException e) {
+                throw StorageFailure.of("cannot cut the refused upload back to its old length", e);
+            }
+        }
+        throw new Transfer.Refused(d.replyCode() != 0 ? d.replyCode() : 550, d.message());
     }
 
     /**
@@ -182,9 +218,6 @@ final class TransferCommands {
 
     /** STOU [name]: stores under a name that does not exist yet, told in the 150 reply (RFC 1123 4.1.2.9). */
     static void stou(FtpSession s, String argument) throws IOException {
-        if (!FileCommands.checkWritable(s)) {
-            return;
-        }
         Upload upload;
         try {
             upload = s.files().createUnique(FileCommands.path(s, argument.isBlank() ? "wharf-upload" : argument));

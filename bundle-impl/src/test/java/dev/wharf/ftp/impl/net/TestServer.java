@@ -6,6 +6,7 @@ import dev.wharf.ftp.api.TlsSettings.ClientAuth;
 import dev.wharf.ftp.api.UserAccount;
 import dev.wharf.ftp.api.UserStore;
 import dev.wharf.ftp.impl.auth.PasswordHashing;
+import dev.wharf.ftp.impl.hooks.RegisteredHook;
 import dev.wharf.ftp.impl.settings.ListenerSettings;
 import dev.wharf.ftp.impl.tls.ReloadingSslConfiguration;
 import dev.wharf.ftp.impl.tls.TlsSpec;
@@ -71,8 +72,7 @@ public final class TestServer extends ExternalResource {
         runtime = new ServerRuntime();
         ListenerSettings.Builder settings = testDefaults();
         customize.accept(settings);
-        endpoint = new FtpEndpoint(runtime, settings.build(), ssl,
-                dataSsl, users);
+        endpoint = new FtpEndpoint(runtime, settings.build(), ssl, dataSsl, users, () -> List.copyOf(hooks));
         endpoint.start();
     }
 
@@ -123,6 +123,14 @@ public final class TestServer extends ExternalResource {
             return Optional.ofNullable(accounts.get(user));
         }
     };
+
+    /** The hooks the listener asks, highest ranking first; tests add and remove them while it runs. */
+    public final List<RegisteredHook> hooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** The server's shared threads and registries: tests subscribe to its activities. */
+    public ServerRuntime runtime() {
+        return runtime;
+    }
 
     /** Adds or replaces a test user. */
     public void putUser(UserAccount account) {

@@ -3,15 +3,21 @@ package dev.wharf.ftp.impl.protocol;
 import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.api.TlsSettings;
 import dev.wharf.ftp.api.UserAccount;
+import dev.wharf.ftp.impl.activity.Activities;
 import dev.wharf.ftp.impl.data.PassivePorts;
 import dev.wharf.ftp.impl.data.StallWatchdog;
+import dev.wharf.ftp.impl.hooks.HookRunner;
+import dev.wharf.ftp.impl.hooks.RegisteredHook;
 import dev.wharf.ftp.impl.settings.ListenerSettings;
 import dev.wharf.ftp.impl.settings.PortRanges;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -23,10 +29,15 @@ final class SessionHarness {
 
     private final StringBuilder sent = new StringBuilder();
     final FtpSession session;
+    /** What the session reported; add a sink to see it. */
+    final Activities activities = new Activities();
+    /** The hooks the session asks (none unless a test adds some). */
+    final List<RegisteredHook> hooks = new CopyOnWriteArrayList<>();
 
     SessionHarness(Path home, ListenerSettings settings) {
         UserAccount alice = UserAccount.builder("alice", home).writable(true).build();
-        SessionHost host = new Host(settings, alice);
+        SessionHost host = new Host(settings, alice, activities,
+                new HookRunner(() -> List.copyOf(hooks), Runnable::run, 0));
         this.session = new FtpSession(host, new MemoryControl(), null, null);
     }
 
@@ -98,6 +109,11 @@ final class SessionHarness {
         }
 
         @Override
+        public int remotePort() {
+            return 50000;
+        }
+
+        @Override
         public InetAddress localAddress() {
             return InetAddress.getLoopbackAddress();
         }
@@ -118,10 +134,35 @@ final class SessionHarness {
         private final ListenerSettings settings;
         private final UserAccount alice;
         private final CommandTable commands = CommandTable.standard();
+        private final Activities activities;
+        private final HookRunner hooks;
+        private final AtomicInteger sessionIds = new AtomicInteger();
 
-        Host(ListenerSettings settings, UserAccount alice) {
+        Host(ListenerSettings settings, UserAccount alice, Activities activities, HookRunner hooks) {
             this.settings = settings;
             this.alice = alice;
+            this.activities = activities;
+            this.hooks = hooks;
+        }
+
+        @Override
+        public boolean disabled(String user) {
+            return false;
+        }
+
+        @Override
+        public String nextSessionId() {
+            return "memory-" + sessionIds.incrementAndGet();
+        }
+
+        @Override
+        public Activities activities() {
+            return activities;
+        }
+
+        @Override
+        public HookRunner hooks() {
+            return hooks;
         }
 
         @Override

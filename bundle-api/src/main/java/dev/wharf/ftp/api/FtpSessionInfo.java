@@ -1,0 +1,33 @@
+package dev.wharf.ftp.api;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+
+/**
+ * What is known about one FTP session (one control connection) at the moment it is asked: handed to hooks and
+ * summarised in events. Values change as the session goes on (the user after login, TLS after AUTH).
+ */
+@org.osgi.annotation.versioning.ProviderType
+public interface FtpSessionInfo {
+
+    /** An identifier unique within this server's run, e.g. {@code k3f9-17}. */
+    String id();
+
+    /** The name of the listener that accepted the connection. */
+    String listenerName();
+
+    /** The client's address and port. */
+    InetSocketAddress remoteAddress();
+
+    /** When the connection was accepted. */
+    Instant openedAt();
+
+    /** The logged-in user's name, or null before login. */
+    String userName();
+
+    /** The control connection's TLS protocol (e.g. {@code TLSv1.3}), or null while it is plain. */
+    String tlsProtocol();
+
+    /** The control connection's TLS cipher suite, or null while it is plain. */
+    String tlsCipher();
+}
