@@ -331,10 +331,13 @@ def wait_port_free(timeout=30):
 
 
 class Wharf(Server):
-    def __init__(self, env, java_home, label):
+    # events: "" (the launcher as shipped: EventAdmin present, no handler), "noevents" (EventAdmin removed: Wharf
+    # builds no events at all) or "handler" (EventAdmin and one handler subscribed to every Wharf topic)
+    def __init__(self, env, java_home, label, events=""):
         super().__init__(env)
         self.java_home = java_home
-        self.name = f"wharf-{label}"
+        self.events = events
+        self.name = f"wharf-{label}" + (f"-{events}" if events else "")
         # BENCH_WHARF_PROTOCOLS forces the ssl configuration's 'protocols'; unset: Wharf's default
         # (TLSv1.3,TLSv1.2), falling back to TLSv1.2 when TLS 1.3 handshakes fail with the RSA certificate.
         self.protocols = os.environ.get("BENCH_WHARF_PROTOCOLS", "")
@@ -361,6 +364,13 @@ class Wharf(Server):
         dist = os.path.join(self.env["work"], self.name)
         shutil.rmtree(dist, ignore_errors=True)
         shutil.copytree(os.path.join(REPO, "launcher", "target", "wharf"), dist)
+        bundles = os.path.join(dist, "bundle")
+        if self.events == "noevents":
+            for f in os.listdir(bundles):
+                if f.startswith("org.apache.felix.eventadmin"):
+                    os.remove(os.path.join(bundles, f))
+        elif self.events == "handler":
+            shutil.copy(os.path.join(BENCH, "target", "wharf-bench-0.1.0-SNAPSHOT-events-handler.jar"), bundles)
         etc = os.path.join(dist, "etc")
         for f in os.listdir(etc):
             os.remove(os.path.join(etc, f))
@@ -852,6 +862,10 @@ def main():
         servers.append(Wharf(env, cfg.java17, "java17"))
     if os.path.exists(os.path.join(cfg.java25, "bin", "java")):
         servers.append(Wharf(env, cfg.java25, "java25"))
+    if os.path.exists(cfg.java17):
+        # Only when asked for by --servers: what events cost (see bench/README.md, "Events")
+        servers.append(Wharf(env, cfg.java17, "java17", events="noevents"))
+        servers.append(Wharf(env, cfg.java17, "java17", events="handler"))
     servers.append(ApacheFtpServer(env, cfg.java17 if os.path.exists(cfg.java17) else os.environ.get("JAVA_HOME")))
     if cfg.vsftpd and os.path.exists(cfg.vsftpd):
         servers.append(Vsftpd(env, cfg.vsftpd))
@@ -864,6 +878,8 @@ def main():
     if cfg.servers:
         wanted = cfg.servers.split(",")
         servers = [s for s in servers if s.name in wanted]
+    else:
+        servers = [s for s in servers if not getattr(s, "events", "")]
     keys = [k for k, *_ in WORKLOADS]
     if cfg.workloads:
         keys = [k for k in keys if k in cfg.workloads.split(",")]

@@ -16,6 +16,7 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDist
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.replaceConfigurationFile;
 
+import dev.wharf.itests.support.EventsAndHooksCheck;
 import dev.wharf.itests.support.WharfSupport;
 import java.io.File;
 import java.net.InetSocketAddress;
@@ -161,6 +162,20 @@ public class KarafFtpsIT {
         WharfSupport.loginProtected(c, "kara", "kara-secret-1");
         WharfSupport.roundTrip(c, "karaf.bin", WharfSupport.randomBytes(250_000, 7), home);
         assertTrue(c.logout());
+    }
+
+    /**
+     * The feature brings EventAdmin: an EventHandler and an FtpHook registered at run time see and decide over
+     * real FTPS sessions, on a listener of its own.
+     */
+    @Test
+    public void eventsAndHooksRegisteredAtRunTime() throws Exception {
+        Path home = wharf.dir("home-karaf-events");
+        java.nio.file.Files.createDirectories(home);
+        wharf.user("kate", "kate-secret-2", home);
+        wharf.listener("karaf-events");
+        InetSocketAddress address = wharf.awaitListener("karaf-events", l -> l.tlsAvailable());
+        new EventsAndHooksCheck(context, wharf).run(address, "karaf-events", "kate", "kate-secret-2", home);
     }
 
     private Configuration single(String filter) throws Exception {

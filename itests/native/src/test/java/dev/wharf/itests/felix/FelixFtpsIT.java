@@ -12,6 +12,7 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
 import dev.wharf.ftp.api.FtpListener;
+import dev.wharf.itests.support.EventsAndHooksCheck;
 import dev.wharf.itests.support.WharfSupport;
 import java.io.File;
 import java.io.IOException;
@@ -116,6 +117,21 @@ public class FelixFtpsIT {
         WharfSupport.loginProtected(c, "alice", "alice-secret-1");
         WharfSupport.roundTrip(c, "upload.bin", WharfSupport.randomBytes(300_000, 1), home);
         assertTrue(c.logout());
+    }
+
+    /**
+     * An EventHandler and an FtpHook registered at run time see and decide over real FTPS sessions; removing the
+     * hook restores normal behaviour without a restart.
+     */
+    @Test
+    public void eventsAndHooksRegisteredAtRunTime() throws Exception {
+        Path home = wharf.dir("home-events");
+        Files.createDirectories(home);
+        wharf.selfSignedSsl("default");
+        wharf.user("erin", "erin-secret-5", home);
+        wharf.listener("events");
+        InetSocketAddress address = wharf.awaitListener("events", FtpListener::tlsAvailable);
+        new EventsAndHooksCheck(context, wharf).run(address, "events", "erin", "erin-secret-5", home);
     }
 
     /** data.ssl.target: data connections use their own SSL configuration (another key), control its own. */

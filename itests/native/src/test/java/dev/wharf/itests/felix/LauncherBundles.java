@@ -21,6 +21,7 @@ final class LauncherBundles {
                 mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
                 mavenBundle("org.apache.felix", "org.apache.felix.configadmin").versionAsInProject(),
                 mavenBundle("org.apache.felix", "org.apache.felix.log").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.eventadmin").versionAsInProject(),
                 mavenBundle("org.apache.felix", "org.apache.felix.metatype").versionAsInProject(),
                 mavenBundle("org.bouncycastle", "bcprov-jdk18on").versionAsInProject(),
                 mavenBundle("org.bouncycastle", "bcutil-jdk18on").versionAsInProject(),
@@ -36,6 +37,11 @@ final class LauncherBundles {
      */
     static Option testSupport() {
         return reactorBundle("wharf.itest.support");
+    }
+
+    /** The example bundle of examples/upload-checks: a content-checking hook and an upload handler. */
+    static Option exampleUploadChecks() {
+        return reactorBundle("wharf.itest.example");
     }
 
     /** A bundle of this reactor, by the file path the pom hands over (fresh jar in a reactor build). */
