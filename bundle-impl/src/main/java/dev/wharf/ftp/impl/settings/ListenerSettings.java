@@ -9,7 +9,7 @@ import java.util.Objects;
  * defaults are those of the configuration keys.
  */
 public record ListenerSettings(String name, String host, int port, TlsPolicy tls, DataPolicy data, Limits limits,
-        IpFilter ipFilter, boolean syncUploads) {
+        IpFilter ipFilter, boolean syncUploads, ProxyPolicy proxy) {
 
     public ListenerSettings {
         Objects.requireNonNull(name, "name");
@@ -17,6 +17,7 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(ipFilter, "ipFilter");
+        Objects.requireNonNull(proxy, "proxy");
     }
 
     /** Whether this listener cannot serve anyone without an SSL configuration. */
@@ -39,7 +40,8 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
                 .idleTimeoutSeconds(limits.idleTimeoutSeconds()).loginTimeoutSeconds(limits.loginTimeoutSeconds())
                 .commandTimeoutSeconds(limits.commandTimeoutSeconds()).maxConnections(limits.maxConnections())
                 .maxConnectionsPerIp(limits.maxConnectionsPerIp()).maxLoginFailures(limits.maxLoginFailures())
-                .loginFailureDelayMillis(limits.loginFailureDelayMillis()).ipFilter(ipFilter).syncUploads(syncUploads);
+                .loginFailureDelayMillis(limits.loginFailureDelayMillis()).ipFilter(ipFilter).syncUploads(syncUploads)
+                .proxy(proxy);
     }
 
     /** Builds {@link ListenerSettings}; one setter per configuration key, the keys' defaults preset. */
@@ -54,7 +56,7 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
         private int handshakeTimeoutSeconds = 30;
         private PortRanges passivePorts = PortRanges.ANY;
         private String passiveAddress;
-        private String passiveExternalAddress;
+        private PassiveAddresses passiveExternalAddress = PassiveAddresses.NONE;
         private boolean activeEnabled = true;
         private int activeLocalPort;
         private boolean dataIpCheck = true;
@@ -68,6 +70,7 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
         private int loginFailureDelayMillis = 1000;
         private IpFilter ipFilter = IpFilter.ALLOW_ALL;
         private boolean syncUploads;
+        private ProxyPolicy proxy = ProxyPolicy.NONE;
 
         private Builder(String name) {
             this.name = name;
@@ -118,7 +121,7 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
             return this;
         }
 
-        public Builder passiveExternalAddress(String value) {
+        public Builder passiveExternalAddress(PassiveAddresses value) {
             passiveExternalAddress = value;
             return this;
         }
@@ -188,6 +191,11 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
             return this;
         }
 
+        public Builder proxy(ProxyPolicy value) {
+            proxy = value;
+            return this;
+        }
+
         public ListenerSettings build() {
             return new ListenerSettings(name, host, port,
                     new TlsPolicy(implicitSsl, tlsRequired, dataImplicitSsl, tlsSessionReuse, handshakeTimeoutSeconds),
@@ -195,7 +203,7 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
                             activeLocalPort, dataIpCheck, dataTimeoutSeconds),
                     new Limits(idleTimeoutSeconds, loginTimeoutSeconds, commandTimeoutSeconds, maxConnections,
                             maxConnectionsPerIp, maxLoginFailures, loginFailureDelayMillis),
-                    ipFilter, syncUploads);
+                    ipFilter, syncUploads, proxy);
         }
     }
 }
