@@ -150,6 +150,8 @@ public final class FtpEndpoint implements SessionHost {
         LOG.info(() -> "listener '" + settings.name() + "' accepting on " + boundAddress()
                 + (settings.tls().implicitSsl() ? " (implicit TLS)" : ssl != null ? " (explicit TLS available)"
                 : " (no TLS)")
+                + (settings.proxy().enabled() ? ", PROXY protocol " + settings.proxy().protocol().name()
+                        .toLowerCase(java.util.Locale.ROOT) + " from " + settings.proxy().trusted() : "")
                 + (Workers.virtual() ? ", virtual-thread sessions" : ", platform-thread sessions"));
     }
 
