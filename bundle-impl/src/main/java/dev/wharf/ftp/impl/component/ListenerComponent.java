@@ -8,9 +8,13 @@ import dev.wharf.ftp.api.hook.FtpHook;
 import dev.wharf.ftp.impl.auth.UserStores;
 import dev.wharf.ftp.impl.net.FtpEndpoint;
 import dev.wharf.ftp.impl.net.ServerRuntime;
+import dev.wharf.ftp.impl.settings.AddressBlocks;
 import dev.wharf.ftp.impl.settings.IpFilter;
 import dev.wharf.ftp.impl.settings.ListenerSettings;
+import dev.wharf.ftp.impl.settings.PassiveAddresses;
 import dev.wharf.ftp.impl.settings.PortRanges;
+import dev.wharf.ftp.impl.settings.ProxyPolicy;
+import dev.wharf.ftp.impl.settings.ProxyProtocol;
 import dev.wharf.ftp.impl.settings.SessionReuse;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -108,7 +112,9 @@ public class ListenerComponent implements FtpListener {
         String passive_address() default "";
 
         @AttributeDefinition(name = "Passive external address", required = false,
-                description = "Address announced in PASV replies, for servers behind NAT.")
+                description = "Address announced in PASV replies, for servers behind NAT: one address, or per client "
+                        + "network CIDR=address entries and one address for everyone else, e.g. "
+                        + "10.0.0.0/8=10.0.0.5, 203.0.113.10. Empty: the address the client connected to.")
         String passive_external_address() default "";
 
         @AttributeDefinition(name = "Active mode", description = "Allow PORT and EPRT.")
@@ -182,6 +188,20 @@ public class ListenerComponent implements FtpListener {
                 description = "How long a hook may take to decide; then the operation is refused with 451 (a "
                         + "login with 530) and the session goes on.")
         int hook_timeout() default 30;
+
+        @AttributeDefinition(name = "PROXY protocol",
+                description = "Connections come through a load balancer (HAProxy send-proxy / send-proxy-v2) that "
+                        + "starts each with a PROXY header naming the real client; only connections from "
+                        + "proxy.trusted are accepted then.",
+                options = {@Option(label = "None: clients connect directly", value = "none"),
+                    @Option(label = "Version 1 (text)", value = "v1"),
+                    @Option(label = "Version 2 (binary)", value = "v2")})
+        String proxy_protocol() default "none";
+
+        @AttributeDefinition(name = "Trusted PROXY sources", required = false,
+                description = "Addresses or CIDR blocks of the load balancers (comma separated); required with the "
+                        + "PROXY protocol. Connections from anywhere else are closed.")
+        String proxy_trusted() default "";
 
         String webconsole_configurationFactory_nameHint() default "Listener {name} on port {port}";
     }
@@ -263,6 +283,10 @@ public class ListenerComponent implements FtpListener {
             return new Running(name, values, null, "listener '" + name + "' does not start until its configuration "
                     + "is fixed: " + String.join("; ", config.problems()), null);
         }
+        if (settings.proxy().trusted().coversAll()) {
+            LOG.warning(config.source() + ": 'proxy.trusted' is '" + settings.proxy().trusted() + "': any host that "
+                    + "reaches listener '" + name + "' can claim to be any client");
+        }
         // SCR reports the reference's own target as the property's value when the configuration has none.
         String dataTarget = config.optionalText("data.ssl.target");
         boolean ownDataTls = dataTarget != null && !dataTarget.equals(UNSET_TARGET);
@@ -313,7 +337,8 @@ public class ListenerComponent implements FtpListener {
                 .handshakeTimeoutSeconds(c.integer("handshake.timeout", 1, 3600))
                 .passivePorts(c.parsed("passive.ports", PortRanges::parse, PortRanges.ANY))
                 .passiveAddress(c.optionalText("passive.address"))
-                .passiveExternalAddress(c.optionalText("passive.external.address"))
+                .passiveExternalAddress(c.parsed("passive.external.address", PassiveAddresses::parse,
+                        PassiveAddresses.NONE))
                 .activeEnabled(c.bool("active.enabled"))
                 .activeLocalPort(c.integer("active.local.port", 0, 65535))
                 .dataIpCheck(c.bool("data.ip.check"))
@@ -328,7 +353,23 @@ public class ListenerComponent implements FtpListener {
                 .ipFilter(ipFilter(c))
                 .syncUploads(c.bool("upload.sync"))
                 .hookTimeoutSeconds(c.integer("hook.timeout", 1, 3600))
+                .proxy(proxyPolicy(c))
                 .build();
+    }
+
+    private static ProxyPolicy proxyPolicy(ConfigReader c) {
+        ProxyProtocol protocol = c.choice("proxy.protocol", ProxyProtocol.class);
+        int before = c.problems().size();
+        AddressBlocks trusted = c.parsed("proxy.trusted", AddressBlocks::parse, AddressBlocks.NONE);
+        if (protocol == ProxyProtocol.NONE || c.problems().size() > before) {
+            return ProxyPolicy.NONE;
+        }
+        if (trusted.isEmpty()) {
+            c.problem("proxy.trusted", "is empty; with proxy.protocol = " + ConfigReader.label(protocol)
+                    + " it must list the load balancers' addresses (e.g. 10.0.0.5/32): only they may connect");
+            return ProxyPolicy.NONE;
+        }
+        return new ProxyPolicy(protocol, trusted);
     }
 
     private static IpFilter ipFilter(ConfigReader c) {

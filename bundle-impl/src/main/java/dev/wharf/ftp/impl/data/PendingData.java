@@ -1,5 +1,9 @@
 package dev.wharf.ftp.impl.data;
 
+import dev.wharf.ftp.impl.proxy.BadProxyHeader;
+import dev.wharf.ftp.impl.proxy.ProxyHeader;
+import dev.wharf.ftp.impl.proxy.ProxyHeaderReader;
+import dev.wharf.ftp.impl.settings.ProxyPolicy;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -24,11 +28,23 @@ public abstract class PendingData implements Closeable {
 
     /**
      * @param server the bound passive socket
-     * @param client the control connection's peer; with {@code ipCheck}, connections from other addresses
+     * @param client the session's client; with {@code ipCheck}, connections from other addresses
      *        are dropped (and logged) while the real client is still awaited
      */
     public static PendingData passive(ServerSocketChannel server, InetAddress client, boolean ipCheck) {
-        return new Passive(server, client, ipCheck);
+        return new Passive(server, client, ipCheck, ProxyPolicy.NONE, 0);
+    }
+
+    /**
+     * A passive connection on a listener behind a load balancer: a connection from a trusted balancer starts with
+     * a PROXY header (read here, before any TLS), and the client it names is the one checked; a connection from
+     * anywhere else comes straight from a client (data ports open to clients) and is checked as it is.
+     *
+     * @param headerTimeoutMillis how long a balancer may take to send the header
+     */
+    public static PendingData passive(ServerSocketChannel server, InetAddress client, boolean ipCheck,
+            ProxyPolicy proxy, int headerTimeoutMillis) {
+        return new Passive(server, client, ipCheck, proxy, headerTimeoutMillis);
     }
 
     public static PendingData active(InetSocketAddress target, InetAddress localAddress, int localPort) {
@@ -39,11 +55,16 @@ public abstract class PendingData implements Closeable {
         private final ServerSocketChannel server;
         private final InetAddress client;
         private final boolean ipCheck;
+        private final ProxyPolicy proxy;
+        private final int headerTimeoutMillis;
 
-        Passive(ServerSocketChannel server, InetAddress client, boolean ipCheck) {
+        Passive(ServerSocketChannel server, InetAddress client, boolean ipCheck, ProxyPolicy proxy,
+                int headerTimeoutMillis) {
             this.server = server;
             this.client = client;
             this.ipCheck = ipCheck;
+            this.proxy = proxy;
+            this.headerTimeoutMillis = headerTimeoutMillis;
         }
 
         @Override
@@ -57,17 +78,40 @@ public abstract class PendingData implements Closeable {
                     }
                     server.socket().setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
                     Socket accepted = server.socket().accept();
-                    InetAddress from = accepted.getInetAddress();
+                    InetAddress peer = accepted.getInetAddress();
+                    InetAddress from = proxy.trusts(peer) ? proxiedClient(accepted, left) : peer;
+                    if (from == null) {
+                        continue; // a broken header: logged and closed
+                    }
                     if (!ipCheck || sameHost(from, client)) {
                         return accepted.getChannel();
                     }
                     LOG.warning(() -> "data connection from " + from.getHostAddress()
+                            + (from.equals(peer) ? "" : " (through " + peer.getHostAddress() + ")")
                             + " refused: the session's client is " + client.getHostAddress()
                             + " (data.ip.check); still waiting for the client");
                     accepted.close();
                 }
             } finally {
                 server.close();
+            }
+        }
+
+        /** The client a balancer's PROXY header names (its own address for a header without one), or null. */
+        private InetAddress proxiedClient(Socket accepted, long leftMillis) throws IOException {
+            try {
+                ProxyHeader header = ProxyHeaderReader.read(accepted, proxy.protocol(),
+                        (int) Math.min(headerTimeoutMillis, leftMillis));
+                return header.clientOr((InetSocketAddress) accepted.getRemoteSocketAddress()).getAddress();
+            } catch (BadProxyHeader e) {
+                LOG.warning(() -> "data connection from the load balancer " + accepted.getInetAddress()
+                        .getHostAddress() + " closed: " + e.getMessage() + " (with proxy.protocol, every connection "
+                        + "from proxy.trusted must start with a header: the data ports too)");
+                accepted.close();
+                return null;
+            } catch (IOException e) {
+                accepted.close();
+                return null;
             }
         }
 

@@ -14,6 +14,7 @@ import dev.wharf.ftp.impl.protocol.CommandTable;
 import dev.wharf.ftp.impl.protocol.ControlChannel;
 import dev.wharf.ftp.impl.protocol.FtpSession;
 import dev.wharf.ftp.impl.protocol.SessionHost;
+import dev.wharf.ftp.impl.proxy.ProxyHeader;
 import dev.wharf.ftp.impl.settings.ListenerSettings;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -52,6 +53,8 @@ public final class FtpEndpoint implements SessionHost {
     private final ServerRuntime runtime;
     private final CommandTable commands = CommandTable.standard();
     private final HookRunner hooks;
+    /** Connections through a load balancer (proxy.protocol), or null when clients connect directly. */
+    private final ProxiedConnections proxied;
     private volatile ServerSocketChannel server;
     private volatile Thread acceptor;
     private volatile Thread retrier;
@@ -86,6 +89,7 @@ public final class FtpEndpoint implements SessionHost {
         this.passivePorts = new PassivePorts(settings.data().passivePorts());
         this.hooks = new HookRunner(() -> hooks.get().stream().filter(h -> h.servesListener(settings.name()))
                 .toList(), task -> runtime.runInBackground("wharf-hook", task), settings.hookTimeoutSeconds() * 1000L);
+        this.proxied = settings.proxy().enabled() ? new ProxiedConnections(this, settings) : null;
     }
 
     /**
@@ -162,6 +166,8 @@ public final class FtpEndpoint implements SessionHost {
         LOG.info(() -> "listener '" + settings.name() + "' accepting on " + boundAddress()
                 + (settings.tls().implicitSsl() ? " (implicit TLS)" : ssl != null ? " (explicit TLS available)"
                 : " (no TLS)")
+                + (settings.proxy().enabled() ? ", PROXY protocol " + settings.proxy().protocol().name()
+                        .toLowerCase(java.util.Locale.ROOT) + " from " + settings.proxy().trusted() : "")
                 + (Workers.virtual() ? ", virtual-thread sessions" : ", platform-thread sessions"));
     }
 
@@ -176,6 +182,15 @@ public final class FtpEndpoint implements SessionHost {
 
     public int openSessions() {
         return sessions.size();
+    }
+
+    boolean stopped() {
+        return stopped;
+    }
+
+    /** Connections from a load balancer whose PROXY header has not been read yet. */
+    int awaitingProxyHeader() {
+        return proxied == null ? 0 : proxied.awaiting();
     }
 
     public boolean tlsAvailable() {
@@ -244,6 +259,9 @@ public final class FtpEndpoint implements SessionHost {
                 Thread.currentThread().interrupt();
             }
         }
+        if (proxied != null) {
+            proxied.closeAwaiting();
+        }
         List<Thread> closers = new ArrayList<>();
         for (FtpSession session : sessions) {
             closers.add(Workers.start("wharf-close", () -> session.endAfterTransfer(graceMillis)));
@@ -291,22 +309,41 @@ public final class FtpEndpoint implements SessionHost {
 
     private void admit(SocketChannel client) throws IOException {
         InetAddress address = ((InetSocketAddress) client.getRemoteAddress()).getAddress();
+        if (proxied != null) {
+            proxied.admit(client, address); // the client's address comes with the header, on the session thread
+            return;
+        }
+        FtpSession session = openSession(client, address, null);
+        if (session != null) {
+            Workers.start("wharf-session " + address.getHostAddress(), session);
+        }
+    }
+
+    /**
+     * Admits a client by its address (IP filter, connection limits: refused with 421 before any TLS work) and
+     * creates its session.
+     *
+     * @param address the client's address: the connection's peer, or the one its PROXY header names
+     * @param header the connection's PROXY header, or null for a direct connection
+     * @return the session to run, or null when refused (replied and closed)
+     */
+    FtpSession openSession(SocketChannel client, InetAddress address, ProxyHeader header) throws IOException {
         if (!settings.ipFilter().accepts(address)) {
             LOG.info(() -> "connection from " + address.getHostAddress() + " refused by the allow/deny lists");
             refuse(client, "421 Access denied.\r\n");
-            return;
+            return null;
         }
         if (settings.limits().maxConnections() > 0 && sessions.size() >= settings.limits().maxConnections()) {
             LOG.warning("connection from " + address.getHostAddress() + " refused: max.connections reached");
             refuse(client, "421 Too many connections; try again later.\r\n");
-            return;
+            return null;
         }
         int fromHere = perAddress.merge(address, 1, Integer::sum);
         if (settings.limits().maxConnectionsPerIp() > 0 && fromHere > settings.limits().maxConnectionsPerIp()) {
             releaseAddress(address);
             LOG.warning("connection from " + address.getHostAddress() + " refused: max.connections.per.ip reached");
             refuse(client, "421 Too many connections from your address; try again later.\r\n");
-            return;
+            return null;
         }
         // The TLS settings are taken once, here: a session never falls back to less TLS than its listener has.
         TlsSettings controlTls = ssl == null ? null : ssl.current();
@@ -314,7 +351,7 @@ public final class FtpEndpoint implements SessionHost {
         if ((ssl != null && controlTls == null) || (dataSsl != null && ownDataTls == null)) {
             releaseAddress(address);
             refuseForTls(client);
-            return;
+            return null;
         }
         if (tlsRefusal != null) {
             tlsRefusal = null;
@@ -324,9 +361,12 @@ public final class FtpEndpoint implements SessionHost {
         client.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
         // Clients send ABOR as TCP urgent data (RFC 959 4.1.3); inline, its last byte stays part of the line.
         client.socket().setOOBInline(true);
-        FtpSession session = new FtpSession(this, new ControlChannel(client), controlTls, ownDataTls);
+        ControlChannel control = header == null ? new ControlChannel(client)
+                : new ControlChannel(client, header.clientOr((InetSocketAddress) client.getRemoteAddress()),
+                        header.destinationOr((InetSocketAddress) client.getLocalAddress()));
+        FtpSession session = new FtpSession(this, control, controlTls, ownDataTls);
         sessions.add(session);
-        Workers.start("wharf-session " + address.getHostAddress(), session);
+        return session;
     }
 
     /**
@@ -346,7 +386,7 @@ public final class FtpEndpoint implements SessionHost {
     }
 
     /** Replies and closes; implicit-TLS clients cannot read a clear reply, so they just see the close. */
-    private void refuse(SocketChannel client, String reply) {
+    void refuse(SocketChannel client, String reply) {
         try {
             if (!settings.tls().implicitSsl()) {
                 client.write(ByteBuffer.wrap(reply.getBytes(StandardCharsets.US_ASCII)));

@@ -34,11 +34,22 @@ public interface Control {
 
     void setIdleTimeout(int millis) throws IOException;
 
+    /** The client's address: the peer's, or the one a load balancer's PROXY header named. */
     InetAddress remoteAddress();
 
+    /** The client's port: the peer's, or the one a load balancer's PROXY header named. */
     int remotePort();
 
+    /** This end of the connection: where passive sockets bind and active connections start from. */
     InetAddress localAddress();
+
+    /**
+     * The address the client connected to, as the client sees it: the load balancer's when a PROXY header named
+     * it, else {@link #localAddress()}. PASV announces it by default, and EPSV's network protocol is its family.
+     */
+    default InetAddress clientFacingAddress() {
+        return localAddress();
+    }
 
     /** The client's address and port, for log lines. */
     String describe();

@@ -5,6 +5,7 @@ import dev.wharf.ftp.impl.tls.TlsSockets;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -19,13 +20,31 @@ import javax.net.ssl.SSLSocket;
 public final class ControlChannel implements Control {
 
     private final SocketChannel channel;
+    /** The client and the address it connected to: the connection's own ends, or what a PROXY header said. */
+    private final InetSocketAddress client;
+    private final InetSocketAddress clientFacing;
     private Socket socket;
     private SSLSocket tls;
     private LineReader reader;
     private OutputStream out;
 
     public ControlChannel(SocketChannel channel) throws IOException {
+        this(channel, (InetSocketAddress) channel.socket().getRemoteSocketAddress(),
+                (InetSocketAddress) channel.socket().getLocalSocketAddress());
+    }
+
+    /**
+     * A connection through a load balancer, whose PROXY header named the client: from here on the client's
+     * address is the session's address everywhere (limits, logs, the data connection check, STAT).
+     *
+     * @param client the real client
+     * @param clientFacing the address the client connected to (the balancer's)
+     */
+    public ControlChannel(SocketChannel channel, InetSocketAddress client, InetSocketAddress clientFacing)
+            throws IOException {
         this.channel = channel;
+        this.client = client;
+        this.clientFacing = clientFacing;
         this.socket = channel.socket();
         this.reader = new LineReader(socket.getInputStream());
         this.out = socket.getOutputStream();
@@ -101,12 +120,12 @@ public final class ControlChannel implements Control {
 
     @Override
     public InetAddress remoteAddress() {
-        return channel.socket().getInetAddress();
+        return client.getAddress();
     }
 
     @Override
     public int remotePort() {
-        return channel.socket().getPort();
+        return client.getPort();
     }
 
     @Override
@@ -115,8 +134,13 @@ public final class ControlChannel implements Control {
     }
 
     @Override
+    public InetAddress clientFacingAddress() {
+        return clientFacing.getAddress();
+    }
+
+    @Override
     public String describe() {
-        return channel.socket().getInetAddress().getHostAddress() + ":" + channel.socket().getPort();
+        return client.getAddress().getHostAddress() + ":" + client.getPort();
     }
 
     /** Closes the connection; with TLS, close_notify is sent first. */

@@ -119,7 +119,7 @@ final class ParameterCommands {
                 s.reply(522, "Network protocol not supported, use (1,2).");
                 return;
             }
-            int actual = s.control.localAddress() instanceof Inet6Address ? 2 : 1;
+            int actual = s.control.clientFacingAddress() instanceof Inet6Address ? 2 : 1;
             if (wanted != actual) {
                 s.reply(522, "Network protocol not supported on this connection, use (" + actual + ").");
                 return;
@@ -137,7 +137,8 @@ final class ParameterCommands {
             InetAddress bindTo = settings.data().passiveAddress() != null
                     ? InetAddress.getByName(settings.data().passiveAddress()) : s.control.localAddress();
             ServerSocketChannel server = s.host.passivePorts().bind(bindTo);
-            s.replacePendingData(PendingData.passive(server, s.control.remoteAddress(), settings.data().ipCheck()));
+            s.replacePendingData(PendingData.passive(server, s.control.remoteAddress(), settings.data().ipCheck(),
+                    settings.proxy(), settings.tls().handshakeTimeoutSeconds() * 1000));
             return server;
         } catch (IOException e) {
             LOG.warning("passive mode for " + s.clientAddress() + " failed: " + e.getMessage());
@@ -147,8 +148,8 @@ final class ParameterCommands {
     }
 
     private static InetAddress announcedAddress(FtpSession s) throws UnknownHostException {
-        String external = s.host.settings().data().passiveExternalAddress();
-        return external != null ? InetAddress.getByName(external) : s.control.localAddress();
+        String external = s.host.settings().data().passiveExternalAddress().forClient(s.control.remoteAddress());
+        return external != null ? InetAddress.getByName(external) : s.control.clientFacingAddress();
     }
 
     static void port(FtpSession s, String argument) throws IOException {

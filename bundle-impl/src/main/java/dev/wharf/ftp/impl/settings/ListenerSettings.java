@@ -9,7 +9,7 @@ import java.util.Objects;
  * defaults are those of the configuration keys.
  */
 public record ListenerSettings(String name, String host, int port, TlsPolicy tls, DataPolicy data, Limits limits,
-        IpFilter ipFilter, boolean syncUploads, int hookTimeoutSeconds) {
+        IpFilter ipFilter, boolean syncUploads, int hookTimeoutSeconds, ProxyPolicy proxy) {
 
     public ListenerSettings {
         Objects.requireNonNull(name, "name");
@@ -17,6 +17,7 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(ipFilter, "ipFilter");
+        Objects.requireNonNull(proxy, "proxy");
     }
 
     /** Whether this listener cannot serve anyone without an SSL configuration. */
@@ -40,7 +41,7 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
                 .commandTimeoutSeconds(limits.commandTimeoutSeconds()).maxConnections(limits.maxConnections())
                 .maxConnectionsPerIp(limits.maxConnectionsPerIp()).maxLoginFailures(limits.maxLoginFailures())
                 .loginFailureDelayMillis(limits.loginFailureDelayMillis()).ipFilter(ipFilter).syncUploads(syncUploads)
-                .hookTimeoutSeconds(hookTimeoutSeconds);
+                .hookTimeoutSeconds(hookTimeoutSeconds).proxy(proxy);
     }
 
     /** Builds {@link ListenerSettings}; one setter per configuration key, the keys' defaults preset. */
@@ -55,7 +56,7 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
         private int handshakeTimeoutSeconds = 30;
         private PortRanges passivePorts = PortRanges.ANY;
         private String passiveAddress;
-        private String passiveExternalAddress;
+        private PassiveAddresses passiveExternalAddress = PassiveAddresses.NONE;
         private boolean activeEnabled = true;
         private int activeLocalPort;
         private boolean dataIpCheck = true;
@@ -70,6 +71,7 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
         private IpFilter ipFilter = IpFilter.ALLOW_ALL;
         private boolean syncUploads;
         private int hookTimeoutSeconds = 30;
+        private ProxyPolicy proxy = ProxyPolicy.NONE;
 
         private Builder(String name) {
             this.name = name;
@@ -120,7 +122,7 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
             return this;
         }
 
-        public Builder passiveExternalAddress(String value) {
+        public Builder passiveExternalAddress(PassiveAddresses value) {
             passiveExternalAddress = value;
             return this;
         }
@@ -196,6 +198,11 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
             return this;
         }
 
+        public Builder proxy(ProxyPolicy value) {
+            proxy = value;
+            return this;
+        }
+
         public ListenerSettings build() {
             return new ListenerSettings(name, host, port,
                     new TlsPolicy(implicitSsl, tlsRequired, dataImplicitSsl, tlsSessionReuse, handshakeTimeoutSeconds),
@@ -203,7 +210,7 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
                             activeLocalPort, dataIpCheck, dataTimeoutSeconds),
                     new Limits(idleTimeoutSeconds, loginTimeoutSeconds, commandTimeoutSeconds, maxConnections,
                             maxConnectionsPerIp, maxLoginFailures, loginFailureDelayMillis),
-                    ipFilter, syncUploads, hookTimeoutSeconds);
+                    ipFilter, syncUploads, hookTimeoutSeconds, proxy);
         }
     }
 }

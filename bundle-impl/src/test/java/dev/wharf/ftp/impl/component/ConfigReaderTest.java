@@ -1,11 +1,15 @@
 package dev.wharf.ftp.impl.component;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.impl.settings.ListenerSettings;
+import dev.wharf.ftp.impl.settings.PassiveAddresses;
+import dev.wharf.ftp.impl.settings.ProxyProtocol;
 import dev.wharf.ftp.impl.settings.SessionReuse;
+import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,6 +122,48 @@ public class ConfigReaderTest {
                 ConfigReader.keyOf("webconsole_configurationFactory_nameHint"));
         assertEquals("a_b", ConfigReader.keyOf("a__b"));
         assertEquals("a-b", ConfigReader.keyOf("a$_$b"));
+    }
+
+    @Test
+    public void proxyProtocolNeedsTrustedBalancers() throws Exception {
+        ConfigReader r = reader(Map.of("proxy.protocol", "v2", "proxy.trusted", "10.0.0.2, 10.0.0.3/32"));
+        ListenerSettings s = listener(r);
+        assertEquals(List.of(), r.problems());
+        assertEquals(ProxyProtocol.V2, s.proxy().protocol());
+        assertTrue(s.proxy().trusts(InetAddress.getByName("10.0.0.3")));
+        assertFalse(s.proxy().trusts(InetAddress.getByName("10.0.0.4")));
+        assertFalse("off by default", listener(reader(Map.of())).proxy().enabled());
+
+        String file = "/srv/wharf/etc/dev.wharf.ftp.listener-default.cfg";
+        r = reader(Map.of("proxy.protocol", "v1"));
+        listener(r);
+        assertEquals(List.of(file + ": 'proxy.trusted' is empty; with proxy.protocol = v1 it must list the load "
+                + "balancers' addresses (e.g. 10.0.0.5/32): only they may connect"), r.problems());
+        assertProblem(file + ": 'proxy.protocol' is 'v3'; allowed: none, v1, v2", "proxy.protocol", "v3");
+        r = reader(Map.of("proxy.protocol", "v2", "proxy.trusted", "haproxy.local"));
+        listener(r);
+        assertEquals(r.problems().toString(), 1, r.problems().size());
+        assertTrue(r.problems().get(0), r.problems().get(0).contains(
+                "'proxy.trusted' is 'haproxy.local': 'haproxy.local' is not an IP address or CIDR block"));
+    }
+
+    @Test
+    public void passiveExternalAddressesByNetwork() throws Exception {
+        ConfigReader r = reader(Map.of("passive.external.address",
+                "192.168.0.0/16=192.168.1.5, 10.0.0.0/8=ftp.internal.example, 203.0.113.10"));
+        PassiveAddresses a = listener(r).data().passiveExternalAddress();
+        assertEquals(List.of(), r.problems());
+        assertEquals("192.168.1.5", a.forClient(InetAddress.getByName("192.168.7.7")));
+        assertEquals("ftp.internal.example", a.forClient(InetAddress.getByName("10.1.1.1")));
+        assertEquals("203.0.113.10", a.forClient(InetAddress.getByName("198.51.100.1")));
+        assertEquals(null, listener(reader(Map.of())).data().passiveExternalAddress()
+                .forClient(InetAddress.getByName("10.1.1.1")));
+        assertProblem("'passive.external.address' is '1.2.3.4, 5.6.7.8': two addresses for every client",
+                "passive.external.address", "1.2.3.4, 5.6.7.8");
+        assertProblem("'10.0.0.0/40=1.2.3.4': '10.0.0.0/40': prefix length must be 0 to 32", "passive.external.address",
+                "10.0.0.0/40=1.2.3.4");
+        assertProblem("'10.0.0.0/8=' does not end in an IP address or host name", "passive.external.address",
+                "10.0.0.0/8=");
     }
 
     private static void assertProblem(String expected, String key, String value) {

@@ -20,7 +20,15 @@ final class RawClient implements Closeable {
     private OutputStream out;
 
     RawClient(int port) throws IOException {
+        this(null, port);
+    }
+
+    /** A connection from this local address (e.g. 127.0.0.9: another host on the loopback network). */
+    RawClient(String from, int port) throws IOException {
         socket = new Socket();
+        if (from != null) {
+            socket.bind(new InetSocketAddress(from, 0));
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(15_000);
         in = socket.getInputStream();
@@ -91,6 +99,26 @@ final class RawClient implements Closeable {
             }
         }
         return line;
+    }
+
+    /** Reads one complete reply, all its lines. */
+    String replyText() throws IOException {
+        StringBuilder all = new StringBuilder();
+        String line = line();
+        all.append(line);
+        if (line.length() > 3 && line.charAt(3) == '-') {
+            String code = line.substring(0, 3) + " ";
+            do {
+                line = line();
+                all.append('\n').append(line);
+            } while (!line.startsWith(code) && !line.equals("<closed>"));
+        }
+        return all.toString();
+    }
+
+    /** The local address this connection comes from. */
+    java.net.InetSocketAddress localAddress() {
+        return (java.net.InetSocketAddress) socket.getLocalSocketAddress();
     }
 
     String expect(String code) throws IOException {
