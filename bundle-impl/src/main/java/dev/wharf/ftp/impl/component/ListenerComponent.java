@@ -12,8 +12,6 @@ import dev.wharf.ftp.impl.settings.ListenerSettings;
 import dev.wharf.ftp.impl.settings.PortRanges;
 import dev.wharf.ftp.impl.settings.SessionReuse;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -182,7 +180,7 @@ public class ListenerComponent implements FtpListener {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<UserStore> userStores;
+    private volatile List<Map.Entry<Map<String, Object>, UserStore>> userStores;
 
     /**
      * What runs for one reading of the configuration.
@@ -317,15 +315,10 @@ public class ListenerComponent implements FtpListener {
         return c.problems().size() > before ? IpFilter.ALLOW_ALL : IpFilter.parse(c.text("allow"), c.text("deny"));
     }
 
-    /** The bound user stores, highest service ranking first (SCR keeps them in ascending order). */
+    /** The bound user stores, highest service ranking first. */
     private List<UserStore> storesByRank() {
-        List<UserStore> stores = userStores;
-        if (stores == null) {
-            return List.of();
-        }
-        List<UserStore> out = new ArrayList<>(stores);
-        Collections.reverse(out);
-        return out;
+        List<Map.Entry<Map<String, Object>, UserStore>> stores = userStores;
+        return stores == null ? List.of() : UserStoreOrder.byRank(stores);
     }
 
     @Deactivate
