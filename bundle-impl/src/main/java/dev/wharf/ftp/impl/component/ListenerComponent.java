@@ -5,8 +5,10 @@ import dev.wharf.ftp.api.SslConfiguration;
 import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.api.UserStore;
 import dev.wharf.ftp.impl.auth.UserStores;
+import dev.wharf.ftp.impl.fs.VirtualFileSystem;
 import dev.wharf.ftp.impl.net.FtpEndpoint;
 import dev.wharf.ftp.impl.net.ServerRuntime;
+import dev.wharf.ftp.impl.settings.AnonymousAccess;
 import dev.wharf.ftp.impl.settings.IpFilter;
 import dev.wharf.ftp.impl.settings.ListenerSettings;
 import dev.wharf.ftp.impl.settings.PortRanges;
@@ -170,6 +172,20 @@ public class ListenerComponent implements FtpListener {
                         + "power loss, at a cost in upload speed. Off, an upload is still never visible half-written.")
         boolean upload_sync() default false;
 
+        @AttributeDefinition(name = "Anonymous access",
+                description = "Let 'anonymous' and 'ftp' log in with any password (an e-mail address by custom, which "
+                        + "is logged), read-only, in the anonymous root. The listener's tls.required still applies.")
+        boolean anonymous() default false;
+
+        @AttributeDefinition(name = "Anonymous root", required = false,
+                description = "The anonymous users' virtual root (needed with anonymous access); created if missing.")
+        String anonymous_root() default "";
+
+        @AttributeDefinition(name = "Anonymous drop box", required = false,
+                description = "A directory below the anonymous root, e.g. /incoming, where anonymous users may upload "
+                        + "new files but not list, download or replace anything; empty: no uploads at all.")
+        String anonymous_incoming() default "";
+
         String webconsole_configurationFactory_nameHint() default "Listener {name} on port {port}";
     }
 
@@ -305,7 +321,28 @@ public class ListenerComponent implements FtpListener {
                 .loginFailureDelayMillis(c.integer("login.failure.delay", 0, Integer.MAX_VALUE))
                 .ipFilter(ipFilter(c))
                 .syncUploads(c.bool("upload.sync"))
+                .anonymous(anonymous(c))
                 .build();
+    }
+
+    private static AnonymousAccess anonymous(ConfigReader c) {
+        java.nio.file.Path root = c.path("anonymous.root");
+        String dropBox = c.optionalText("anonymous.incoming");
+        if (!c.bool("anonymous")) {
+            return AnonymousAccess.OFF;
+        }
+        if (root == null) {
+            c.problem("anonymous.root", "is missing; anonymous access needs a directory of its own (an absolute "
+                    + "path)");
+            return AnonymousAccess.OFF;
+        }
+        String box = dropBox == null ? null : VirtualFileSystem.normalize("/", dropBox);
+        if ("/".equals(box)) {
+            c.problem("anonymous.incoming", "is '" + dropBox + "', not a directory below the anonymous root such "
+                    + "as /incoming");
+            return AnonymousAccess.OFF;
+        }
+        return new AnonymousAccess(root, box);
     }
 
     private static IpFilter ipFilter(ConfigReader c) {

@@ -5,6 +5,7 @@ import static dev.wharf.ftp.impl.protocol.CommandSpec.command;
 import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.api.UserAccount;
 import dev.wharf.ftp.impl.auth.PasswordChecks;
+import dev.wharf.ftp.impl.fs.AccessRules;
 import dev.wharf.ftp.impl.fs.HomeDirectory;
 import dev.wharf.ftp.impl.fs.VirtualFileSystem;
 import dev.wharf.ftp.impl.settings.Limits;
@@ -47,17 +48,23 @@ final class AccessCommands {
             return;
         }
         login.forgetName();
-        login.announce(s.host.find(name).orElse(null));
+        boolean anonymous = AnonymousLogin.applies(s, name);
+        login.announce(anonymous ? null : s.host.find(name).orElse(null));
         if (s.tlsRequirement() != TlsRequirement.NONE && !s.control.secure()) {
             login.forgetName();
             s.reply(530, "TLS is required: use AUTH TLS before logging in.");
+            return;
+        }
+        if (anonymous) {
+            login.expectPassword(name);
+            s.reply(331, "Anonymous login ok; send your e-mail address as the password.");
             return;
         }
         UserAccount account = login.announcedAccount();
         if (account != null && account.certificateLogin() == UserAccount.CertificateLogin.CERTIFICATE
                 && certificateMatches(s, account)) {
             LOG.fine(() -> "user '" + name + "' authenticated by client certificate from " + s.clientAddress());
-            loggedIn(s, account, "User " + name + " logged in by client certificate.");
+            loggedIn(s, account, AccessRules.FULL, "User " + name + " logged in by client certificate.");
             return;
         }
         login.expectPassword(name);
@@ -76,6 +83,10 @@ final class AccessCommands {
             return;
         }
         login.expectPassword(null);
+        if (AnonymousLogin.applies(s, name)) {
+            AnonymousLogin.login(s, password);
+            return;
+        }
         char[] secret = password.toCharArray();
         Optional<UserAccount> account;
         try {
@@ -92,6 +103,12 @@ final class AccessCommands {
             return;
         }
         UserAccount a = account.get();
+        if (a.tlsRequired() != TlsRequirement.NONE && !s.control.secure()) {
+            // a store that cannot look users up without a password: its TLS requirement shows only now
+            LOG.info(() -> "user '" + name + "' from " + s.clientAddress() + " refused: the account requires TLS");
+            s.reply(530, "TLS is required for this user: use AUTH TLS before logging in.");
+            return;
+        }
         if (a.certificateSubject() != null
                 && a.certificateLogin() == UserAccount.CertificateLogin.CERTIFICATE_AND_PASSWORD
                 && !certificateMatches(s, a)) {
@@ -100,7 +117,7 @@ final class AccessCommands {
             loginFailed(s, name);
             return;
         }
-        loggedIn(s, a, "User " + name + " logged in.");
+        loggedIn(s, a, AccessRules.FULL, "User " + name + " logged in.");
     }
 
     /** Whether the control connection carries a verified client certificate with the user's subject. */
@@ -110,27 +127,34 @@ final class AccessCommands {
                 && account.certificateSubject().equals(peer.getSubjectX500Principal());
     }
 
-    private static void loggedIn(FtpSession s, UserAccount a, String message) throws IOException {
+    /**
+     * Completes a login whose credentials were accepted: the home must be usable and the session limits allow it.
+     *
+     * @param rules what the user may change in the home, beyond the account's write flag
+     * @return whether the session is now logged in (otherwise the client got 530)
+     */
+    static boolean loggedIn(FtpSession s, UserAccount a, AccessRules rules, String message) throws IOException {
         VirtualFileSystem view;
         Optional<String> homeProblem = HomeDirectory.check(a, "login from " + s.clientAddress());
         try {
             if (homeProblem.isPresent()) {
                 throw new IOException(homeProblem.get());
             }
-            view = new VirtualFileSystem(a.home());
+            view = new VirtualFileSystem(a.home(), rules);
         } catch (IOException e) {
             LOG.severe(e.getMessage());
             s.reply(530, "Login failed: the home directory is not available.");
-            return;
+            return false;
         }
         String refusal = s.host.admitLogin(s, a);
         if (refusal != null) {
             s.reply(530, refusal);
-            return;
+            return false;
         }
         s.loggedIn(a, view);
         LOG.fine(() -> "user '" + a.name() + "' logged in from " + s.clientAddress());
         s.reply(230, message);
+        return true;
     }
 
     private static void loginFailed(FtpSession s, String name) throws IOException {

@@ -74,6 +74,18 @@ final class FileCommands {
     }
 
     /**
+     * STOR, APPE and STOU: a read-only account may still add files to a drop box. Checked here on the path as
+     * typed, for a clear reply; the file system checks again where the file really lands.
+     */
+    static boolean checkMayStore(FtpSession s, String virtualPath) throws IOException {
+        String directory = virtualPath.substring(0, Math.max(1, virtualPath.lastIndexOf('/')));
+        if (s.user().writable() || s.files().rules().isDropBox(directory)) {
+            return true;
+        }
+        return checkWritable(s);
+    }
+
+    /**
      * Replies to a failed file operation with the code its cause calls for, and logs unexpected ones. A path
      * outside the root, through a link, reads as a missing file: the client learns nothing about the outside.
      */

@@ -103,7 +103,8 @@ final class TransferCommands {
      * complete; resuming (REST) and appending write into the file itself, as they must.
      */
     static void store(FtpSession s, String argument, boolean append) throws IOException {
-        if (!FileCommands.checkWritable(s)) {
+        String path = FileCommands.path(s, argument);
+        if (!FileCommands.checkMayStore(s, path)) {
             return;
         }
         long offset = append ? -1 : s.parameters().restartOffset();
@@ -111,7 +112,6 @@ final class TransferCommands {
             return;
         }
         boolean inPlace = append || offset > 0;
-        String path = FileCommands.path(s, argument);
         Upload upload;
         try {
             upload = inPlace ? s.files().writeInPlace(path) : s.files().replace(path);
@@ -182,12 +182,13 @@ final class TransferCommands {
 
     /** STOU [name]: stores under a name that does not exist yet, told in the 150 reply (RFC 1123 4.1.2.9). */
     static void stou(FtpSession s, String argument) throws IOException {
-        if (!FileCommands.checkWritable(s)) {
+        String path = FileCommands.path(s, argument.isBlank() ? "wharf-upload" : argument);
+        if (!FileCommands.checkMayStore(s, path)) {
             return;
         }
         Upload upload;
         try {
-            upload = s.files().createUnique(FileCommands.path(s, argument.isBlank() ? "wharf-upload" : argument));
+            upload = s.files().createUnique(path);
         } catch (NoSuchFileException | NotDirectoryException | VirtualFileSystem.PathOutsideRootException e) {
             s.reply(553, "The directory does not exist.");
             return;

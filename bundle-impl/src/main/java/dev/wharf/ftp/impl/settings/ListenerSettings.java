@@ -9,7 +9,7 @@ import java.util.Objects;
  * defaults are those of the configuration keys.
  */
 public record ListenerSettings(String name, String host, int port, TlsPolicy tls, DataPolicy data, Limits limits,
-        IpFilter ipFilter, boolean syncUploads) {
+        IpFilter ipFilter, boolean syncUploads, AnonymousAccess anonymous) {
 
     public ListenerSettings {
         Objects.requireNonNull(name, "name");
@@ -17,6 +17,7 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(ipFilter, "ipFilter");
+        Objects.requireNonNull(anonymous, "anonymous");
     }
 
     /** Whether this listener cannot serve anyone without an SSL configuration. */
@@ -39,7 +40,8 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
                 .idleTimeoutSeconds(limits.idleTimeoutSeconds()).loginTimeoutSeconds(limits.loginTimeoutSeconds())
                 .commandTimeoutSeconds(limits.commandTimeoutSeconds()).maxConnections(limits.maxConnections())
                 .maxConnectionsPerIp(limits.maxConnectionsPerIp()).maxLoginFailures(limits.maxLoginFailures())
-                .loginFailureDelayMillis(limits.loginFailureDelayMillis()).ipFilter(ipFilter).syncUploads(syncUploads);
+                .loginFailureDelayMillis(limits.loginFailureDelayMillis()).ipFilter(ipFilter).syncUploads(syncUploads)
+                .anonymous(anonymous);
     }
 
     /** Builds {@link ListenerSettings}; one setter per configuration key, the keys' defaults preset. */
@@ -68,6 +70,7 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
         private int loginFailureDelayMillis = 1000;
         private IpFilter ipFilter = IpFilter.ALLOW_ALL;
         private boolean syncUploads;
+        private AnonymousAccess anonymous = AnonymousAccess.OFF;
 
         private Builder(String name) {
             this.name = name;
@@ -188,6 +191,11 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
             return this;
         }
 
+        public Builder anonymous(AnonymousAccess value) {
+            anonymous = value;
+            return this;
+        }
+
         public ListenerSettings build() {
             return new ListenerSettings(name, host, port,
                     new TlsPolicy(implicitSsl, tlsRequired, dataImplicitSsl, tlsSessionReuse, handshakeTimeoutSeconds),
@@ -195,7 +203,7 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
                             activeLocalPort, dataIpCheck, dataTimeoutSeconds),
                     new Limits(idleTimeoutSeconds, loginTimeoutSeconds, commandTimeoutSeconds, maxConnections,
                             maxConnectionsPerIp, maxLoginFailures, loginFailureDelayMillis),
-                    ipFilter, syncUploads);
+                    ipFilter, syncUploads, anonymous);
         }
     }
 }
