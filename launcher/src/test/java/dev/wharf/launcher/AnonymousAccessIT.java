@@ -46,7 +46,8 @@ public class AnonymousAccessIT {
         plainPort = LauncherProcess.freePort();
         wharf.editConfig(LISTENER, "default", "host", "127.0.0.1", "port", Integer.toString(ftpsPort),
                 "anonymous", "true", "anonymous.root", root.toString(), "anonymous.incoming", "/incoming");
-        wharf.editConfig(LISTENER, "implicit", "host", "127.0.0.1", "port", Integer.toString(LauncherProcess.freePort()));
+        wharf.editConfig(LISTENER, "implicit", "host", "127.0.0.1", "port",
+                Integer.toString(LauncherProcess.freePort()));
         wharf.writeConfig(LISTENER, "public", "host", "127.0.0.1", "port", Integer.toString(plainPort),
                 "tls.required", "none", "anonymous", "true", "anonymous.root", root.toString(),
                 "anonymous.incoming", "incoming");

@@ -56,7 +56,7 @@ public class JaasStoreComponent implements UserStore {
         String login_config() default "";
 
         @AttributeDefinition(name = "Home directory",
-                description = "The users' virtual root; ${user} stands for the login name, e.g. /srv/ftp/${user}.")
+                description = "The users' virtual root; {user} stands for the login name, e.g. /srv/ftp/{user}.")
         String home();
 
         @AttributeDefinition(name = "Create missing homes",
@@ -111,8 +111,8 @@ public class JaasStoreComponent implements UserStore {
         int idle_timeout() default 0;
 
         @AttributeDefinition(name = "Client certificate subject", required = false,
-                description = "A client certificate each user must present besides the password; ${user} stands "
-                        + "for the login name, e.g. CN=${user},O=Example. Empty: none.")
+                description = "A client certificate each user must present besides the password; {user} stands "
+                        + "for the login name, e.g. CN={user},O=Example. Empty: none.")
         String certificate_subject() default "";
 
         String webconsole_configurationFactory_nameHint() default "JAAS users of realm {realm}";
@@ -176,8 +176,12 @@ public class JaasStoreComponent implements UserStore {
     private static RealmAccounts accounts(ConfigReader config) {
         String home = required(config, "home");
         try {
-            if (!home.equals("?") && !Path.of(home.replace(RealmAccounts.USER, "user")).isAbsolute()) {
-                config.problem("home", "is '" + home + "', not an absolute path such as /srv/ftp/${user}");
+            if (!home.equals("?") && !RealmAccounts.hasUser(home)) {
+                // a ${user} in a .cfg file was replaced (by nothing) before it got here
+                config.problem("home", "is '" + home + "', which has no {user}: every user would share one home; "
+                        + "write it as /srv/ftp/{user} (in a .cfg file, ${user} is replaced before Wharf reads it)");
+            } else if (!home.equals("?") && !Path.of(RealmAccounts.fill(home, "user")).isAbsolute()) {
+                config.problem("home", "is '" + home + "', not an absolute path such as /srv/ftp/{user}");
             }
         } catch (InvalidPathException e) {
             config.problem("home", "is '" + home + "', not a usable path: " + e.getReason());
@@ -185,10 +189,10 @@ public class JaasStoreComponent implements UserStore {
         String subject = config.optionalText("certificate.subject");
         if (subject != null) {
             try {
-                new X500Principal(subject.replace(RealmAccounts.USER, "user"));
+                new X500Principal(RealmAccounts.fill(subject, "user"));
             } catch (IllegalArgumentException e) {
                 config.problem("certificate.subject", "is '" + subject + "', not a distinguished name such as "
-                        + "CN=${user},O=Example");
+                        + "CN={user},O=Example");
             }
         }
         return new RealmAccounts(home, config.bool("home.create"), config.optionalText("login.role"),

@@ -1,0 +1,199 @@
+package dev.wharf.launcher;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * OpenLDAP's slapd from Debian's package, run by a test: a configuration and an mdb database of its own under
+ * {@code target/it/}, the entries of an LDIF loaded with slapadd, listening on a free loopback port, stopped by
+ * {@link #close()}. A machine without slapd fails the test with a message saying what to install (CI installs it
+ * through {@code .ci/run}).
+ */
+final class Slapd implements AutoCloseable {
+
+    static final String SUFFIX = "dc=example,dc=org";
+    static final String ADMIN = "cn=admin," + SUFFIX;
+    static final String ADMIN_PASSWORD = "slapd-admin-secret";
+    private static final Path SLAPD = Path.of("/usr/sbin/slapd");
+    private static final Path SLAPADD = Path.of("/usr/sbin/slapadd");
+    private static final Path SCHEMA = Path.of("/etc/ldap/schema");
+
+    private final Path dir;
+    private final int port;
+    private Process process;
+
+    private Slapd(Path dir, int port) {
+        this.dir = dir;
+        this.port = port;
+    }
+
+    /** Configures a directory with the LDIF's entries below {@link #SUFFIX} and starts slapd on a free port. */
+    static Slapd start(Path dir, String ldif) throws IOException, InterruptedException {
+        assertTrue("slapd is not installed (" + SLAPD + "): install Debian's packages slapd and ldap-utils, as "
+                + ".ci/run does (apt-get install -y slapd ldap-utils)",
+                Files.isExecutable(SLAPD) && Files.isExecutable(SLAPADD)
+                        && Files.isRegularFile(SCHEMA.resolve("inetorgperson.schema")));
+        Slapd slapd = new Slapd(dir, LauncherProcess.freePort());
+        Files.createDirectories(dir.resolve("db"));
+        Files.writeString(dir.resolve("slapd.conf"), slapd.config(), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("entries.ldif"), ldif, StandardCharsets.UTF_8);
+        Clients.Result loaded = Clients.run(SLAPADD.toString(), "-f", dir.resolve("slapd.conf").toString(), "-l",
+                dir.resolve("entries.ldif").toString());
+        assertEquals("slapadd: " + loaded, 0, loaded.exit());
+        slapd.run();
+        return slapd;
+    }
+
+    private String config() {
+        return String.join("\n",
+                "include " + SCHEMA.resolve("core.schema"),
+                "include " + SCHEMA.resolve("cosine.schema"),
+                "include " + SCHEMA.resolve("inetorgperson.schema"),
+                "include " + SCHEMA.resolve("nis.schema"),
+                "modulepath /usr/lib/ldap",
+                "moduleload back_mdb",
+                "pidfile " + dir.resolve("slapd.pid"),
+                "argsfile " + dir.resolve("slapd.args"),
+                "database mdb",
+                "maxsize 16777216",
+                "suffix \"" + SUFFIX + "\"",
+                "rootdn \"" + ADMIN + "\"",
+                "rootpw " + ADMIN_PASSWORD,
+                "directory " + dir.resolve("db"),
+                // users bind with their password and may read the directory (their groups); nobody reads passwords
+                "access to attrs=userPassword by anonymous auth by self auth by * none",
+                "access to * by users read by * none",
+                "");
+    }
+
+    /** Runs slapd in the foreground ({@code -d 0}) so that this process owns it. */
+    private void run() throws IOException, InterruptedException {
+        process = new ProcessBuilder(SLAPD.toString(), "-d", "0", "-h", url(), "-f",
+                dir.resolve("slapd.conf").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("slapd.log").toFile())
+                .start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!LauncherProcess.accepts(port)) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                fail("slapd did not listen on " + url() + ": " + Files.readString(dir.resolve("slapd.log")));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Starts slapd again on the same port with the same data, after {@link #stop()}. */
+    void restart() throws IOException, InterruptedException {
+        if (process == null) {
+            run();
+        }
+    }
+
+    String url() {
+        return "ldap://127.0.0.1:" + port;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** ldapdelete as the directory's administrator (ldap-utils, over the network as any client). */
+    void delete(String dn) throws IOException, InterruptedException {
+        Clients.Result r = Clients.run("ldapdelete", "-x", "-H", url(), "-D", ADMIN, "-w", ADMIN_PASSWORD, dn);
+        assertEquals("ldapdelete " + dn + ": " + r, 0, r.exit());
+    }
+
+    /** SIGSTOP: the port still accepts connections (the kernel does that) but nothing answers. */
+    void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    void thaw() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Clients.Result r = Clients.run("kill", "-" + name, Long.toString(process.pid()));
+        assertEquals("kill -" + name + ": " + r, 0, r.exit());
+    }
+
+    /** Stops slapd and waits until the port no longer accepts. */
+    void stop() throws InterruptedException, IOException {
+        if (process == null) {
+            return;
+        }
+        thaw(); // a stopped process would not act on SIGTERM
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+        process = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (accepting() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
+    private boolean accepting() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException, IOException {
+        stop();
+    }
+
+    /** An LDIF of people (inetOrgPerson) and groups (groupOfNames) below {@link #SUFFIX}. */
+    static final class Ldif {
+        private final List<String> entries = new ArrayList<>();
+
+        Ldif() {
+            entries.add("dn: " + SUFFIX + "\nobjectClass: dcObject\nobjectClass: organization\no: Example\n"
+                    + "dc: example\n");
+            entries.add("dn: ou=people," + SUFFIX + "\nobjectClass: organizationalUnit\nou: people\n");
+            entries.add("dn: ou=groups," + SUFFIX + "\nobjectClass: organizationalUnit\nou: groups\n");
+        }
+
+        static String person(String uid) {
+            return "uid=" + uid + ",ou=people," + SUFFIX;
+        }
+
+        Ldif person(String uid, String password) {
+            entries.add("dn: " + person(uid) + "\nobjectClass: inetOrgPerson\nuid: " + uid + "\ncn: " + uid
+                    + "\nsn: " + uid + "\nuserPassword: " + password + "\n");
+            return this;
+        }
+
+        Ldif group(String cn, String... uids) {
+            StringBuilder e = new StringBuilder("dn: cn=" + cn + ",ou=groups," + SUFFIX
+                    + "\nobjectClass: groupOfNames\ncn: " + cn + "\n");
+            for (String uid : uids) {
+                e.append("member: ").append(person(uid)).append('\n');
+            }
+            entries.add(e.toString());
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            return String.join("\n", entries);
+        }
+    }
+}
