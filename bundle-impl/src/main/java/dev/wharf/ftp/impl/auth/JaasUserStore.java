@@ -18,6 +18,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import javax.naming.NamingException;
@@ -105,11 +106,13 @@ public final class JaasUserStore implements UserStore, AutoCloseable {
 
     private Optional<UserAccount> askRealm(String user, char[] password) {
         char[] copy = password.clone();
+        // set when the login stopped waiting: what the realm says after that is not logged a second time
+        AtomicBoolean abandoned = new AtomicBoolean();
         Future<Optional<UserAccount>> call;
         try {
             call = calls.submit(() -> {
                 try {
-                    return login(user, copy);
+                    return login(user, copy, abandoned);
                 } finally {
                     Arrays.fill(copy, '\0');
                 }
@@ -123,25 +126,35 @@ public final class JaasUserStore implements UserStore, AutoCloseable {
         try {
             return call.get(realm.timeoutMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            abandoned.set(true);
             call.cancel(true);
             LOG.warning(prefix() + "no answer within " + realm.timeoutMillis() + " ms (key 'timeout'); login of user '"
                     + user + "' refused");
         } catch (ExecutionException e) {
             LOG.warning(prefix() + "login of user '" + user + "' failed: " + RealmLogin.describe(e.getCause()));
         } catch (InterruptedException e) {
+            abandoned.set(true);
             call.cancel(true);
             Thread.currentThread().interrupt();
         }
         return Optional.empty();
     }
 
+    /** Logs a warning unless the login it belongs to was given up already (and said so). */
+    private static void warn(AtomicBoolean abandoned, String message) {
+        if (!abandoned.get()) {
+            LOG.warning(message);
+        }
+    }
+
     /** One realm login, on a thread of this store. */
-    private Optional<UserAccount> login(String user, char[] password) {
+    private Optional<UserAccount> login(String user, char[] password,
+            AtomicBoolean abandoned) {
         Configuration configuration;
         try {
             configuration = realm.configuration().current();
         } catch (IOException | SecurityException e) {
-            LOG.warning(prefix() + "no login configuration: " + RealmLogin.describe(e) + "; login of user '" + user
+            warn(abandoned, prefix() + "no login configuration: " + RealmLogin.describe(e) + "; login of user '" + user
                     + "' refused");
             return Optional.empty();
         }
@@ -152,7 +165,8 @@ public final class JaasUserStore implements UserStore, AutoCloseable {
             return Optional.empty();
         }
         if (outcome instanceof RealmLogin.Unavailable unavailable) {
-            LOG.warning(prefix() + "cannot be used: " + unavailable.why() + "; login of user '" + user + "' refused");
+            warn(abandoned, prefix() + "cannot be used: " + unavailable.why() + "; login of user '" + user
+                    + "' refused");
             return Optional.empty();
         }
         Subject subject = ((RealmLogin.Accepted) outcome).subject();
@@ -163,7 +177,7 @@ public final class JaasUserStore implements UserStore, AutoCloseable {
                 try {
                     roles.addAll(realm.groups().of(dn, user, password, realm.timeoutMillis()));
                 } catch (NamingException e) {
-                    LOG.warning(prefix() + "cannot read the groups of user '" + user + "' from "
+                    warn(abandoned, prefix() + "cannot read the groups of user '" + user + "' from "
                             + realm.groups().url() + ": " + RealmLogin.describe(e) + "; login refused");
                     return Optional.empty();
                 }

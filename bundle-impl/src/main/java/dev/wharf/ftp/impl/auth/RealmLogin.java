@@ -143,7 +143,8 @@ public final class RealmLogin {
         Set<String> parts = new LinkedHashSet<>();
         for (Throwable t = e; t != null && parts.size() < 5; t = t.getCause()) {
             String m = t.getMessage();
-            parts.add(m == null || m.isBlank() ? t.getClass().getSimpleName() : m.strip());
+            // one line: configuration errors of the JDK's come over several
+            parts.add(m == null || m.isBlank() ? t.getClass().getSimpleName() : m.strip().replaceAll("\\s+", " "));
             if (t.getCause() == t) {
                 break;
             }

@@ -1,6 +1,7 @@
 package dev.wharf.itests.karaf;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
@@ -16,6 +17,7 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDist
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.replaceConfigurationFile;
 
+import dev.wharf.ftp.api.FtpListener;
 import dev.wharf.itests.support.WharfSupport;
 import java.io.File;
 import java.net.InetSocketAddress;
@@ -48,6 +50,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 public class KarafFtpsIT {
 
     private static final String MVN_CFG = "etc/org.ops4j.pax.url.mvn.cfg";
+    private static final String USERS = "etc/users.properties";
 
     @Inject
     private BundleContext context;
@@ -76,6 +79,9 @@ public class KarafFtpsIT {
                 // repository only: no remote repository, so a missing artifact fails fast and clearly.
                 editConfigurationFilePut(MVN_CFG, "org.ops4j.pax.url.mvn.localRepository", localRepo),
                 editConfigurationFilePut(MVN_CFG, "org.ops4j.pax.url.mvn.repositories", ""),
+                // users of Karaf's own realm "karaf": one with the role the JAAS store lets in, one without it
+                editConfigurationFilePut(USERS, "realm-alice", "alice-in-karaf-1,ftp-users,ftp-writers"),
+                editConfigurationFilePut(USERS, "realm-bob", "bob-in-karaf-2,viewer"),
                 editConfigurationFilePut(MVN_CFG, "org.ops4j.pax.url.mvn.defaultRepositories",
                         "${karaf.home.uri}${karaf.default.repository}@id=system.repository@snapshots,"
                                 + stagedRepo + "@id=wharf.itest@snapshots"),
@@ -161,6 +167,52 @@ public class KarafFtpsIT {
         WharfSupport.loginProtected(c, "kara", "kara-secret-1");
         WharfSupport.roundTrip(c, "karaf.bin", WharfSupport.randomBytes(250_000, 7), home);
         assertTrue(c.logout());
+    }
+
+    /**
+     * A {@code dev.wharf.ftp.jaas} store over Karaf's {@code karaf} realm ({@code etc/users.properties}): a user with
+     * the login role logs in over FTPS and, having the write role, uploads into a home made from the template; a
+     * user without the login role is refused with the right password.
+     */
+    @Test
+    public void karafRealmUsersWithTheLoginRoleLogInOverFtps() throws Exception {
+        Path homes = wharf.dir("realm-homes");
+        wharf.factory("dev.wharf.ftp.jaas", "karaf-users", "realm", "karaf", "home", homes + "/{user}",
+                "login.role", "ftp-users", "write.role", "ftp-writers");
+        wharf.listener("realm", "tls.required", "all");
+        InetSocketAddress address = wharf.awaitListener("realm", FtpListener::tlsAvailable);
+
+        FTPSClient alice = loginWhenTheStoreIsUp(address, "realm-alice", "alice-in-karaf-1");
+        WharfSupport.roundTrip(alice, "realm.bin", WharfSupport.randomBytes(100_000, 13),
+                homes.resolve("realm-alice"));
+        assertTrue(alice.logout());
+
+        FTPSClient bob = wharf.ftps(address, false);
+        assertFalse("a user without the login role", bob.login("realm-bob", "bob-in-karaf-2"));
+        assertEquals(bob.getReplyString(), 530, bob.getReplyCode());
+        FTPSClient wrong = wharf.ftps(address, false);
+        assertFalse("a wrong password", wrong.login("realm-alice", "not-her-password"));
+        assertEquals(wrong.getReplyString(), 530, wrong.getReplyCode());
+    }
+
+    /** Logs in, retrying on new connections while the store's configuration is still being delivered. */
+    private FTPSClient loginWhenTheStoreIsUp(InetSocketAddress address, String user, String password)
+            throws Exception {
+        long end = System.currentTimeMillis() + WharfSupport.TIMEOUT_MS;
+        while (true) {
+            FTPSClient c = wharf.ftps(address, false);
+            if (c.login(user, password)) {
+                c.execPBSZ(0);
+                c.execPROT("P");
+                assertTrue(c.setFileType(org.apache.commons.net.ftp.FTP.BINARY_FILE_TYPE));
+                c.enterLocalPassiveMode();
+                return c;
+            }
+            c.disconnect();
+            assertTrue("login of " + user + " over the JAAS store: " + c.getReplyString(),
+                    System.currentTimeMillis() < end);
+            Thread.sleep(300);
+        }
     }
 
     private Configuration single(String filter) throws Exception {
