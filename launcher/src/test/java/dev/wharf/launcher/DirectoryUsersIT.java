@@ -33,6 +33,7 @@ public class DirectoryUsersIT {
     private static LauncherProcess wharf;
     private static int port;
     private static Path homes;
+    private static Path jaas;
 
     @BeforeClass
     public static void start() throws Exception {
@@ -42,7 +43,7 @@ public class DirectoryUsersIT {
                 .person("carol", "carol-secret-3").person("dave", "dave-secret-4")
                 .group("ftp-users", "alice", "bob", "carol")
                 .group("ftp-writers", "alice").toString());
-        Path jaas = wharf.etc().resolve("jaas.config");
+        jaas = wharf.etc().resolve("jaas.config");
         Files.writeString(jaas, "directory-login {\n"
                 + "  com.sun.security.auth.module.LdapLoginModule REQUIRED\n"
                 + "    userProvider=\"" + slapd.url() + "/ou=people," + Slapd.SUFFIX + "\"\n"
@@ -153,6 +154,21 @@ public class DirectoryUsersIT {
         login("carol", "carol-secret-3").disconnect();
         slapd.delete(Slapd.Ldif.person("carol"));
         refusedLogin("carol", "carol-secret-3");
+    }
+
+    /**
+     * {@code ${user}} in a .cfg file is replaced by FileInstall (by nothing) before Wharf reads it: a home without a
+     * place for the name would give every user the same home, so the store refuses it in one line naming the file
+     * and the key.
+     */
+    @Test
+    public void aHomeTemplateWithoutThePlaceForTheNameIsRefused() throws Exception {
+        wharf.writeConfig(STORE, "shared", "realm", "directory-login", "login.config", jaas.toString(),
+                "home", homes + "/${user}");
+        wharf.awaitLog(Pattern.compile("dev\\.wharf\\.ftp\\.jaas-shared\\.cfg: 'home' is '[^']*/ftp/', which has no "
+                + "\\{user\\}.*JAAS user store 'shared' lets nobody log in"), Duration.ofSeconds(15));
+        assertFalse(wharf.stderr(), wharf.stderr().contains("\tat dev.wharf"));
+        wharf.deleteConfig(STORE, "shared");
     }
 
     /**
