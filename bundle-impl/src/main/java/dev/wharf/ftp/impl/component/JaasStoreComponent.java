@@ -34,7 +34,7 @@ import org.osgi.service.metatype.annotations.Option;
 @Component(configurationPid = "dev.wharf.ftp.jaas", configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = UserStore.class, immediate = true)
 @Designate(ocd = JaasStoreComponent.Config.class, factory = true)
-public class JaasStoreComponent implements UserStore {
+public final class JaasStoreComponent implements UserStore {
 
     private static final Logger LOG = Logger.getLogger(JaasStoreComponent.class.getName());
 
