@@ -85,8 +85,9 @@ public final class JaasStoreComponent implements UserStore {
         @AttributeDefinition(name = "LDAP group name attribute")
         String group_attribute() default "cn";
 
-        @AttributeDefinition(name = "Realm timeout (s)", min = "1", max = "300",
-                description = "A realm that has not answered within this long refuses the login (530).")
+        @AttributeDefinition(name = "Realm timeout (s)", min = "1", max = "25",
+                description = "A realm that has not answered within this long refuses the login (530). At most 25: "
+                        + "the server gives any password check 30 s in all.")
         int timeout() default 10;
 
         @AttributeDefinition(name = "Remember logins (s)", min = "0", max = "86400",
@@ -132,7 +133,7 @@ public final class JaasStoreComponent implements UserStore {
         RealmAccounts accounts = accounts(config);
         LdapGroups groups = groups(config, source, realm);
         JaasUserStore.Realm settings = new JaasUserStore.Realm(name, realm, source,
-                config.integer("timeout", 1, 300) * 1000, config.integer("cache.seconds", 0, 86_400) * 1_000_000_000L,
+                config.integer("timeout", 1, 25) * 1000, config.integer("cache.seconds", 0, 86_400) * 1_000_000_000L,
                 groups);
         String who = "JAAS user store '" + name + "'";
         if (config.problems().isEmpty()) {
