@@ -54,6 +54,8 @@ public class AnonymousAccessIT {
         wharf.start();
         wharf.awaitFtp(ftpsPort, false, true, "anonymous", "probe@example.org", Duration.ofSeconds(60));
         wharf.awaitLog(Pattern.compile("listener 'public' accepting on"), Duration.ofSeconds(60));
+        wharf.awaitStdout(Pattern.compile("listener 'public': .* on 127\\.0\\.0\\.1:" + plainPort
+                + ", anonymous read-only access to " + Pattern.quote(root.toString())), Duration.ofSeconds(60));
     }
 
     @AfterClass

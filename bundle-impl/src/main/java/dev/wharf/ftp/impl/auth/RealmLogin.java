@@ -71,7 +71,14 @@ public final class RealmLogin {
             LoginContext context = new LoginContext(realm, new Subject(), callbacks -> answer(callbacks, user,
                     password), bounded);
             context.login();
-            return new Accepted(context.getSubject());
+            // what the login established, kept; then the modules may let go of what they hold (connections)
+            Subject established = new Subject(true, context.getSubject().getPrincipals(), Set.of(), Set.of());
+            try {
+                context.logout();
+            } catch (LoginException ignored) {
+                // the login itself succeeded; a module that cannot log out holds nothing Wharf needs
+            }
+            return new Accepted(established);
         } catch (LoginException e) {
             return classify(e);
         } finally {
