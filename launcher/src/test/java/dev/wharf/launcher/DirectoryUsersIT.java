@@ -6,6 +6,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import dev.wharf.itests.support.Slapd;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ public class DirectoryUsersIT {
                 .person("alice", "alice-secret-1").person("bob", "bob-secret-2")
                 .person("carol", "carol-secret-3").person("dave", "dave-secret-4")
                 .group("ftp-users", "alice", "bob", "carol")
-                .group("ftp-writers", "alice").toString());
+                .group("ftp-writers", "alice"));
         jaas = wharf.etc().resolve("jaas.config");
         Files.writeString(jaas, "directory-login {\n"
                 + "  com.sun.security.auth.module.LdapLoginModule REQUIRED\n"

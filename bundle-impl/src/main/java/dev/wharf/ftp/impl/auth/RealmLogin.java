@@ -32,6 +32,7 @@ public final class RealmLogin {
     /** JNDI's LDAP provider reads these from the environment; the JDK's LdapLoginModule passes options on to it. */
     static final String LDAP_CONNECT_TIMEOUT = "com.sun.jndi.ldap.connect.timeout";
     static final String LDAP_READ_TIMEOUT = "com.sun.jndi.ldap.read.timeout";
+    private static final String KARAF_JNDI_PREFIX = "context.";
 
     /** What a login came to. */
     public sealed interface Outcome {
@@ -104,8 +105,11 @@ public final class RealmLogin {
         AppConfigurationEntry[] bounded = new AppConfigurationEntry[entries.length];
         for (int i = 0; i < entries.length; i++) {
             Map<String, Object> options = new HashMap<>(entries[i].getOptions());
-            options.putIfAbsent(LDAP_CONNECT_TIMEOUT, Integer.toString(timeoutMillis));
-            options.putIfAbsent(LDAP_READ_TIMEOUT, Integer.toString(timeoutMillis));
+            for (String key : new String[] {LDAP_CONNECT_TIMEOUT, LDAP_READ_TIMEOUT}) {
+                options.putIfAbsent(key, Integer.toString(timeoutMillis));
+                // Karaf's LDAPLoginModule passes its options that start with "context." on to JNDI
+                options.putIfAbsent(KARAF_JNDI_PREFIX + key, Integer.toString(timeoutMillis));
+            }
             bounded[i] = new AppConfigurationEntry(entries[i].getLoginModuleName(), entries[i].getControlFlag(),
                     options);
         }

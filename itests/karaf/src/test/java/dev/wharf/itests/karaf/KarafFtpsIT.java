@@ -18,15 +18,20 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.replaceConfigurationFile;
 
 import dev.wharf.ftp.api.FtpListener;
+import dev.wharf.itests.support.Slapd;
 import dev.wharf.itests.support.WharfSupport;
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Dictionary;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.inject.Inject;
+import javax.security.auth.login.AppConfigurationEntry;
 import org.apache.commons.net.ftp.FTPSClient;
+import org.apache.karaf.jaas.config.JaasRealm;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -38,6 +43,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -193,6 +199,88 @@ public class KarafFtpsIT {
         FTPSClient wrong = wharf.ftps(address, false);
         assertFalse("a wrong password", wrong.login("realm-alice", "not-her-password"));
         assertEquals(wrong.getReplyString(), 530, wrong.getReplyCode());
+    }
+
+    /**
+     * Directory users through Karaf's own LDAPLoginModule: slapd (Debian's package) started by the test with people
+     * and groups, a realm "directory" registered as Karaf's blueprint {@code <jaas:config>} would register it, and a
+     * {@code dev.wharf.ftp.jaas} store over that realm. A member of ftp-users (and ftp-writers) uploads over FTPS;
+     * a directory user outside ftp-users, and a wrong password, get 530.
+     */
+    @Test
+    public void directoryUsersThroughKarafsLdapLoginModule() throws Exception {
+        try (Slapd slapd = Slapd.start(wharf.dir("slapd-karaf"), new Slapd.Ldif()
+                .person("lena", "lena-secret-1").person("otto", "otto-secret-2")
+                .group("ftp-users", "lena").group("ftp-writers", "lena"))) {
+            ServiceRegistration<JaasRealm> realm = context.registerService(JaasRealm.class,
+                    ldapRealm("directory", slapd), null);
+            try {
+                Path homes = wharf.dir("ldap-homes");
+                wharf.factory("dev.wharf.ftp.jaas", "ldap-users", "realm", "directory", "home", homes + "/{user}",
+                        "login.role", "ftp-users", "write.role", "ftp-writers");
+                wharf.listener("ldap", "tls.required", "all");
+                InetSocketAddress address = wharf.awaitListener("ldap", FtpListener::tlsAvailable);
+
+                FTPSClient lena = loginWhenTheStoreIsUp(address, "lena", "lena-secret-1");
+                WharfSupport.roundTrip(lena, "ldap.bin", WharfSupport.randomBytes(50_000, 17), homes.resolve("lena"));
+                assertTrue(lena.logout());
+                FTPSClient otto = wharf.ftps(address, false);
+                assertFalse("a directory user outside ftp-users", otto.login("otto", "otto-secret-2"));
+                assertEquals(otto.getReplyString(), 530, otto.getReplyCode());
+                FTPSClient wrong = wharf.ftps(address, false);
+                assertFalse("a wrong password", wrong.login("lena", "not-lenas-password"));
+                assertEquals(wrong.getReplyString(), 530, wrong.getReplyCode());
+            } finally {
+                realm.unregister();
+            }
+        }
+    }
+
+    /**
+     * A realm of Karaf's LDAPLoginModule, as Karaf's own realms are made: Karaf's ProxyLoginModule (on the boot class
+     * path) loads the module from the bundle named in the options.
+     */
+    private JaasRealm ldapRealm(String name, Slapd slapd) {
+        Bundle modules = null;
+        for (Bundle b : context.getBundles()) {
+            if ("org.apache.karaf.jaas.modules".equals(b.getSymbolicName())) {
+                modules = b;
+            }
+        }
+        assertNotNull("Karaf's org.apache.karaf.jaas.modules bundle", modules);
+        Map<String, Object> options = new HashMap<>();
+        options.put(BundleContext.class.getName(), modules.getBundleContext());
+        options.put("org.apache.karaf.jaas.module", "org.apache.karaf.jaas.modules.ldap.LDAPLoginModule");
+        options.put("org.apache.karaf.jaas.bundle", Long.toString(modules.getBundleId()));
+        options.put("connection.url", slapd.url());
+        options.put("connection.username", Slapd.ADMIN);
+        options.put("connection.password", Slapd.ADMIN_PASSWORD);
+        options.put("user.base.dn", "ou=people," + Slapd.SUFFIX);
+        options.put("user.filter", "(uid=%u)");
+        options.put("user.search.subtree", "true");
+        options.put("role.base.dn", "ou=groups," + Slapd.SUFFIX);
+        options.put("role.filter", "(member=%fqdn)");
+        options.put("role.name.attribute", "cn");
+        options.put("role.search.subtree", "true");
+        options.put("authentication", "simple");
+        AppConfigurationEntry[] entries = {new AppConfigurationEntry("org.apache.karaf.jaas.boot.ProxyLoginModule",
+                AppConfigurationEntry.LoginModuleControlFlag.REQUIRED, options)};
+        return new JaasRealm() {
+            @Override
+            public String getName() {
+                return name;
+            }
+
+            @Override
+            public int getRank() {
+                return 0;
+            }
+
+            @Override
+            public AppConfigurationEntry[] getEntries() {
+                return entries.clone();
+            }
+        };
     }
 
     /** Logs in, retrying on new connections while the store's configuration is still being delivered. */

@@ -1,4 +1,4 @@
-package dev.wharf.launcher;
+package dev.wharf.itests.support;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -6,6 +6,7 @@ import static org.junit.Assert.fail;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,19 +17,20 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * OpenLDAP's slapd from Debian's package, run by a test: a configuration and an mdb database of its own under
- * {@code target/it/}, the entries of an LDIF loaded with slapadd, listening on a free loopback port, stopped by
- * {@link #close()}. A machine without slapd fails the test with a message saying what to install (CI installs it
- * through {@code .ci/run}).
+ * OpenLDAP's slapd from Debian's package, run by a test (the launcher's, or one inside Karaf): a configuration and
+ * an mdb database of its own in a folder the test names, the entries of an LDIF loaded with slapadd, listening on a
+ * free loopback port, stopped by {@link #close()}. A machine without slapd fails the test with a message saying
+ * what to install (CI installs it through {@code .ci/run}).
  */
-final class Slapd implements AutoCloseable {
+public final class Slapd implements AutoCloseable {
 
-    static final String SUFFIX = "dc=example,dc=org";
-    static final String ADMIN = "cn=admin," + SUFFIX;
-    static final String ADMIN_PASSWORD = "slapd-admin-secret";
+    public static final String SUFFIX = "dc=example,dc=org";
+    public static final String ADMIN = "cn=admin," + SUFFIX;
+    public static final String ADMIN_PASSWORD = "slapd-admin-secret";
     private static final Path SLAPD = Path.of("/usr/sbin/slapd");
     private static final Path SLAPADD = Path.of("/usr/sbin/slapadd");
     private static final Path SCHEMA = Path.of("/etc/ldap/schema");
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path dir;
     private final int port;
@@ -40,20 +42,26 @@ final class Slapd implements AutoCloseable {
     }
 
     /** Configures a directory with the LDIF's entries below {@link #SUFFIX} and starts slapd on a free port. */
-    static Slapd start(Path dir, String ldif) throws IOException, InterruptedException {
+    public static Slapd start(Path dir, Ldif ldif) throws IOException, InterruptedException {
         assertTrue("slapd is not installed (" + SLAPD + "): install Debian's packages slapd and ldap-utils, as "
                 + ".ci/run does (apt-get install -y slapd ldap-utils)",
                 Files.isExecutable(SLAPD) && Files.isExecutable(SLAPADD)
                         && Files.isRegularFile(SCHEMA.resolve("inetorgperson.schema")));
-        Slapd slapd = new Slapd(dir, LauncherProcess.freePort());
+        Slapd slapd = new Slapd(dir, freePort());
         Files.createDirectories(dir.resolve("db"));
         Files.writeString(dir.resolve("slapd.conf"), slapd.config(), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("entries.ldif"), ldif, StandardCharsets.UTF_8);
-        Clients.Result loaded = Clients.run(SLAPADD.toString(), "-f", dir.resolve("slapd.conf").toString(), "-l",
+        Files.writeString(dir.resolve("entries.ldif"), ldif.toString(), StandardCharsets.UTF_8);
+        slapd.command(SLAPADD.toString(), "-f", dir.resolve("slapd.conf").toString(), "-l",
                 dir.resolve("entries.ldif").toString());
-        assertEquals("slapadd: " + loaded, 0, loaded.exit());
         slapd.run();
         return slapd;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            return s.getLocalPort();
+        }
     }
 
     private String config() {
@@ -86,7 +94,7 @@ final class Slapd implements AutoCloseable {
                 .redirectOutput(dir.resolve("slapd.log").toFile())
                 .start();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!LauncherProcess.accepts(port)) {
+        while (!accepting()) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 fail("slapd did not listen on " + url() + ": " + Files.readString(dir.resolve("slapd.log")));
             }
@@ -95,42 +103,47 @@ final class Slapd implements AutoCloseable {
     }
 
     /** Starts slapd again on the same port with the same data, after {@link #stop()}. */
-    void restart() throws IOException, InterruptedException {
+    public void restart() throws IOException, InterruptedException {
         if (process == null) {
             run();
         }
     }
 
-    String url() {
+    /** {@code ldap://127.0.0.1:<port>}. */
+    public String url() {
         return "ldap://127.0.0.1:" + port;
     }
 
-    int port() {
-        return port;
-    }
-
     /** ldapdelete as the directory's administrator (ldap-utils, over the network as any client). */
-    void delete(String dn) throws IOException, InterruptedException {
-        Clients.Result r = Clients.run("ldapdelete", "-x", "-H", url(), "-D", ADMIN, "-w", ADMIN_PASSWORD, dn);
-        assertEquals("ldapdelete " + dn + ": " + r, 0, r.exit());
+    public void delete(String dn) throws IOException, InterruptedException {
+        command("ldapdelete", "-x", "-H", url(), "-D", ADMIN, "-w", ADMIN_PASSWORD, dn);
     }
 
     /** SIGSTOP: the port still accepts connections (the kernel does that) but nothing answers. */
-    void freeze() throws IOException, InterruptedException {
-        signal("STOP");
+    public void freeze() throws IOException, InterruptedException {
+        command("kill", "-STOP", Long.toString(process.pid()));
     }
 
-    void thaw() throws IOException, InterruptedException {
-        signal("CONT");
+    public void thaw() throws IOException, InterruptedException {
+        command("kill", "-CONT", Long.toString(process.pid()));
     }
 
-    private void signal(String name) throws IOException, InterruptedException {
-        Clients.Result r = Clients.run("kill", "-" + name, Long.toString(process.pid()));
-        assertEquals("kill -" + name + ": " + r, 0, r.exit());
+    /** Runs a command to its end, which must be a success; its output goes to the folder's commands.log. */
+    private void command(String... command) throws IOException, InterruptedException {
+        Path log = dir.resolve("commands.log");
+        Files.writeString(log, "$ " + String.join(" ", command) + "\n", StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        if (!p.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            fail(command[0] + " did not finish within " + COMMAND_TIMEOUT + ": " + Files.readString(log));
+        }
+        assertEquals(command[0] + " failed: " + Files.readString(log), 0, p.exitValue());
     }
 
     /** Stops slapd and waits until the port no longer accepts. */
-    void stop() throws InterruptedException, IOException {
+    public void stop() throws InterruptedException, IOException {
         if (process == null) {
             return;
         }
@@ -161,27 +174,28 @@ final class Slapd implements AutoCloseable {
     }
 
     /** An LDIF of people (inetOrgPerson) and groups (groupOfNames) below {@link #SUFFIX}. */
-    static final class Ldif {
+    public static final class Ldif {
         private final List<String> entries = new ArrayList<>();
 
-        Ldif() {
+        public Ldif() {
             entries.add("dn: " + SUFFIX + "\nobjectClass: dcObject\nobjectClass: organization\no: Example\n"
                     + "dc: example\n");
             entries.add("dn: ou=people," + SUFFIX + "\nobjectClass: organizationalUnit\nou: people\n");
             entries.add("dn: ou=groups," + SUFFIX + "\nobjectClass: organizationalUnit\nou: groups\n");
         }
 
-        static String person(String uid) {
+        /** The DN of a person's entry. */
+        public static String person(String uid) {
             return "uid=" + uid + ",ou=people," + SUFFIX;
         }
 
-        Ldif person(String uid, String password) {
+        public Ldif person(String uid, String password) {
             entries.add("dn: " + person(uid) + "\nobjectClass: inetOrgPerson\nuid: " + uid + "\ncn: " + uid
                     + "\nsn: " + uid + "\nuserPassword: " + password + "\n");
             return this;
         }
 
-        Ldif group(String cn, String... uids) {
+        public Ldif group(String cn, String... uids) {
             StringBuilder e = new StringBuilder("dn: cn=" + cn + ",ou=groups," + SUFFIX
                     + "\nobjectClass: groupOfNames\ncn: " + cn + "\n");
             for (String uid : uids) {
