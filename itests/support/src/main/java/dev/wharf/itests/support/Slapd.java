@@ -41,13 +41,17 @@ public final class Slapd implements AutoCloseable {
         this.port = port;
     }
 
-    /** Configures a directory with the LDIF's entries below {@link #SUFFIX} and starts slapd on a free port. */
+    /**
+     * Configures a directory with the LDIF's entries below {@link #SUFFIX} and starts slapd on a free port. What an
+     * earlier run left in the folder is removed first: slapadd does not load entries that exist.
+     */
     public static Slapd start(Path dir, Ldif ldif) throws IOException, InterruptedException {
         assertTrue("slapd is not installed (" + SLAPD + "): install Debian's packages slapd and ldap-utils, as "
                 + ".ci/run does (apt-get install -y slapd ldap-utils)",
                 Files.isExecutable(SLAPD) && Files.isExecutable(SLAPADD)
                         && Files.isRegularFile(SCHEMA.resolve("inetorgperson.schema")));
         Slapd slapd = new Slapd(dir, freePort());
+        deleteTree(dir);
         Files.createDirectories(dir.resolve("db"));
         Files.writeString(dir.resolve("slapd.conf"), slapd.config(), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("entries.ldif"), ldif.toString(), StandardCharsets.UTF_8);
@@ -55,6 +59,17 @@ public final class Slapd implements AutoCloseable {
                 dir.resolve("entries.ldif").toString());
         slapd.run();
         return slapd;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static int freePort() throws IOException {
