@@ -27,7 +27,9 @@ final class ListenerReport {
     private static final String LISTENER_SERVICE = "dev.wharf.ftp.api.FtpListener";
     private static final String LISTENER_FILES = "dev.wharf.ftp.listener-*.cfg";
 
-    private record Listener(String name, boolean implicit, boolean tls, InetSocketAddress address, String problem) {
+    /** @param anonymousRoot where anonymous users are served from; null when the listener does not offer it */
+    private record Listener(String name, boolean implicit, boolean tls, InetSocketAddress address, String problem,
+            String anonymousRoot) {
         boolean serves() {
             return address != null && problem == null;
         }
@@ -74,7 +76,8 @@ final class ListenerReport {
         }
         String mode = l.implicit() ? "implicit FTPS" : l.tls() ? "explicit FTPS" : "plain FTP (no TLS configuration)";
         return "listener '" + l.name() + "': " + mode + " on " + l.address().getHostString() + ":"
-                + l.address().getPort();
+                + l.address().getPort() + (l.anonymousRoot() == null ? ""
+                : ", anonymous read-only access to " + l.anonymousRoot());
     }
 
     private static int configuredListeners(Path etc) {
@@ -109,10 +112,12 @@ final class ListenerReport {
                 out.add(new Listener(String.valueOf(ref.getProperty("name")),
                         Boolean.parseBoolean(String.valueOf(ref.getProperty("implicit.ssl"))),
                         (Boolean) call(service, "tlsAvailable"), (InetSocketAddress) call(service, "boundAddress"),
-                        (String) call(service, "problem")));
+                        (String) call(service, "problem"),
+                        Boolean.parseBoolean(String.valueOf(ref.getProperty("anonymous")))
+                                ? String.valueOf(ref.getProperty("anonymous.root")) : null));
             } catch (ReflectiveOperationException | RuntimeException e) {
                 out.add(new Listener(String.valueOf(ref.getProperty("name")), false, false, null,
-                        "cannot be asked: " + e));
+                        "cannot be asked: " + e, null));
             } finally {
                 context.ungetService(ref);
             }

@@ -1,14 +1,6 @@
 package dev.wharf.ftp.impl.auth;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Arrays;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * One user's stored password hash plus a memo of the password that last verified against it, so that a client
@@ -19,11 +11,10 @@ import javax.crypto.spec.SecretKeySpec;
 public final class VerifiedPassword {
 
     private static final long MEMO_NANOS = 15L * 60 * 1_000_000_000L;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String storedHash;
     private final java.util.function.BiPredicate<String, char[]> kdf;
-    private final SecretKeySpec key;
+    private final PasswordMac macs = new PasswordMac();
     private volatile Memo memo;
 
     private record Memo(byte[] mac, long expiresAt) {
@@ -37,14 +28,11 @@ public final class VerifiedPassword {
     VerifiedPassword(String storedHash, java.util.function.BiPredicate<String, char[]> kdf) {
         this.storedHash = storedHash;
         this.kdf = kdf;
-        byte[] k = new byte[32];
-        RANDOM.nextBytes(k);
-        this.key = new SecretKeySpec(k, "HmacSHA256");
     }
 
     /** Whether the password matches the stored hash. */
     public boolean matches(char[] password) {
-        byte[] mac = mac(password);
+        byte[] mac = macs.of(password);
         Memo m = memo;
         if (m != null && System.nanoTime() - m.expiresAt() < 0 && MessageDigest.isEqual(m.mac(), mac)) {
             return true;
@@ -54,23 +42,5 @@ public final class VerifiedPassword {
         }
         memo = new Memo(mac, System.nanoTime() + MEMO_NANOS);
         return true;
-    }
-
-    private byte[] mac(char[] password) {
-        ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
-        byte[] bytes = new byte[encoded.remaining()];
-        encoded.get(bytes);
-        try {
-            Mac hmac = Mac.getInstance("HmacSHA256");
-            hmac.init(key);
-            return hmac.doFinal(bytes);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is a required JDK algorithm", e);
-        } finally {
-            Arrays.fill(bytes, (byte) 0);
-            if (encoded.hasArray()) {
-                Arrays.fill(encoded.array(), (byte) 0);
-            }
-        }
     }
 }

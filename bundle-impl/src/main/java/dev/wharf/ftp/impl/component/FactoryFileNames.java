@@ -33,7 +33,7 @@ public class FactoryFileNames implements ConfigurationListener {
 
     private static final Logger LOG = Logger.getLogger(FactoryFileNames.class.getName());
     static final List<String> FACTORY_PIDS = List.of("dev.wharf.ftp.listener", "dev.wharf.ftp.ssl",
-            "dev.wharf.ftp.user");
+            "dev.wharf.ftp.user", "dev.wharf.ftp.jaas");
 
     private final ConfigurationAdmin configAdmin;
     private final ServerRuntimeComponent runtime;

@@ -6,9 +6,11 @@ import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.api.UserStore;
 import dev.wharf.ftp.api.hook.FtpHook;
 import dev.wharf.ftp.impl.auth.UserStores;
+import dev.wharf.ftp.impl.fs.VirtualFileSystem;
 import dev.wharf.ftp.impl.net.FtpEndpoint;
 import dev.wharf.ftp.impl.net.ServerRuntime;
 import dev.wharf.ftp.impl.settings.AddressBlocks;
+import dev.wharf.ftp.impl.settings.AnonymousAccess;
 import dev.wharf.ftp.impl.settings.IpFilter;
 import dev.wharf.ftp.impl.settings.ListenerSettings;
 import dev.wharf.ftp.impl.settings.PassiveAddresses;
@@ -17,8 +19,6 @@ import dev.wharf.ftp.impl.settings.ProxyPolicy;
 import dev.wharf.ftp.impl.settings.ProxyProtocol;
 import dev.wharf.ftp.impl.settings.SessionReuse;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -203,6 +203,20 @@ public class ListenerComponent implements FtpListener {
                         + "PROXY protocol. Connections from anywhere else are closed.")
         String proxy_trusted() default "";
 
+        @AttributeDefinition(name = "Anonymous access",
+                description = "Let 'anonymous' and 'ftp' log in with any password (an e-mail address by custom, which "
+                        + "is logged), read-only, in the anonymous root. The listener's tls.required still applies.")
+        boolean anonymous() default false;
+
+        @AttributeDefinition(name = "Anonymous root", required = false,
+                description = "The anonymous users' virtual root (needed with anonymous access); created if missing.")
+        String anonymous_root() default "";
+
+        @AttributeDefinition(name = "Anonymous drop box", required = false,
+                description = "A directory below the anonymous root, e.g. /incoming, where anonymous users may upload "
+                        + "new files but not list, download or replace anything; empty: no uploads at all.")
+        String anonymous_incoming() default "";
+
         String webconsole_configurationFactory_nameHint() default "Listener {name} on port {port}";
     }
 
@@ -213,7 +227,7 @@ public class ListenerComponent implements FtpListener {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<UserStore> userStores;
+    private volatile List<Map.Entry<Map<String, Object>, UserStore>> userStores;
 
     /** The hooks hooks.target selects, in SCR's order (ascending ranking); see {@link HookServices}. */
     @Reference(name = "hooks", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -354,6 +368,7 @@ public class ListenerComponent implements FtpListener {
                 .syncUploads(c.bool("upload.sync"))
                 .hookTimeoutSeconds(c.integer("hook.timeout", 1, 3600))
                 .proxy(proxyPolicy(c))
+                .anonymous(anonymous(c))
                 .build();
     }
 
@@ -372,6 +387,26 @@ public class ListenerComponent implements FtpListener {
         return new ProxyPolicy(protocol, trusted);
     }
 
+    private static AnonymousAccess anonymous(ConfigReader c) {
+        java.nio.file.Path root = c.path("anonymous.root");
+        String dropBox = c.optionalText("anonymous.incoming");
+        if (!c.bool("anonymous")) {
+            return AnonymousAccess.OFF;
+        }
+        if (root == null) {
+            c.problem("anonymous.root", "is missing; anonymous access needs a directory of its own (an absolute "
+                    + "path)");
+            return AnonymousAccess.OFF;
+        }
+        String box = dropBox == null ? null : VirtualFileSystem.normalize("/", dropBox);
+        if ("/".equals(box)) {
+            c.problem("anonymous.incoming", "is '" + dropBox + "', not a directory below the anonymous root such "
+                    + "as /incoming");
+            return AnonymousAccess.OFF;
+        }
+        return new AnonymousAccess(root, box);
+    }
+
     private static IpFilter ipFilter(ConfigReader c) {
         int before = c.problems().size();
         c.parsed("allow", a -> IpFilter.parse(a, ""), null); // each list on its own, so each is named
@@ -379,15 +414,10 @@ public class ListenerComponent implements FtpListener {
         return c.problems().size() > before ? IpFilter.ALLOW_ALL : IpFilter.parse(c.text("allow"), c.text("deny"));
     }
 
-    /** The bound user stores, highest service ranking first (SCR keeps them in ascending order). */
+    /** The bound user stores, highest service ranking first. */
     private List<UserStore> storesByRank() {
-        List<UserStore> stores = userStores;
-        if (stores == null) {
-            return List.of();
-        }
-        List<UserStore> out = new ArrayList<>(stores);
-        Collections.reverse(out);
-        return out;
+        List<Map.Entry<Map<String, Object>, UserStore>> stores = userStores;
+        return stores == null ? List.of() : UserStoreOrder.byRank(stores);
     }
 
     @Deactivate

@@ -47,9 +47,19 @@ public final class VirtualFileSystem {
 
     private final Path root;
     private final boolean handles;
+    private final AccessRules rules;
 
     /** @param home the user's home; it must exist */
     public VirtualFileSystem(Path home) throws IOException {
+        this(home, AccessRules.FULL);
+    }
+
+    /**
+     * @param home the user's home; it must exist
+     * @param rules what the user may change (a read-only view with a drop box, say)
+     */
+    public VirtualFileSystem(Path home, AccessRules rules) throws IOException {
+        this.rules = rules;
         this.root = home.toRealPath();
         try (DirectoryStream<Path> probe = Files.newDirectoryStream(root)) {
             this.handles = probe instanceof SecureDirectoryStream;
@@ -99,7 +109,12 @@ public final class VirtualFileSystem {
         return parts.isEmpty() ? "/" : "/" + String.join("/", parts);
     }
 
-    private static List<String> components(String virtualPath) {
+    /** What the user may change here. */
+    public AccessRules rules() {
+        return rules;
+    }
+
+    static List<String> components(String virtualPath) {
         String normalized = normalize("/", virtualPath);
         List<String> out = new ArrayList<>();
         if (!normalized.equals("/")) {
@@ -139,11 +154,16 @@ public final class VirtualFileSystem {
         }
 
         String virtualPath() {
+            return virtual(resolved());
+        }
+
+        /** Where the place really is: the names from the root, links on the way followed. */
+        List<String> resolved() {
             List<String> all = new ArrayList<>(at);
             if (leaf != null) {
                 all.add(leaf);
             }
-            return virtual(all);
+            return all;
         }
 
         @Override
@@ -233,6 +253,7 @@ public final class VirtualFileSystem {
     /** The attributes of what the path names, links inside the root followed. */
     public BasicFileAttributes attributes(String virtualPath) throws IOException {
         try (Place p = locate(virtualPath, true)) {
+            rules.checkLookup(p.resolved(), virtualPath);
             if (p.leaf == null) {
                 return p.directory.attributes();
             }
@@ -277,6 +298,7 @@ public final class VirtualFileSystem {
     /** Opens a plain file for reading. */
     public FileChannel openForReading(String virtualPath) throws IOException {
         try (Place p = locate(virtualPath, true)) {
+            rules.checkRead(p.resolved(), virtualPath);
             if (p.leaf == null) {
                 throw new NotAFileException(virtualPath, true, "is a directory");
             }
@@ -313,6 +335,7 @@ public final class VirtualFileSystem {
     public Listing list(String virtualPath) throws IOException {
         Place p = locate(virtualPath, true);
         try {
+            rules.checkRead(p.resolved(), virtualPath);
             if (p.leaf == null) {
                 return new Listing(p.directory, p.virtualPath());
             }
@@ -434,6 +457,7 @@ public final class VirtualFileSystem {
     /** MKD: creates a directory; fails if anything exists there. */
     public void createDirectory(String virtualPath) throws IOException {
         try (Place p = locate(virtualPath, false)) {
+            rules.checkChange(p.resolved(), virtualPath);
             if (p.leaf == null || p.directory.entry(p.leaf) != null) {
                 throw new FileAlreadyExistsException(virtualPath);
             }
@@ -481,6 +505,7 @@ public final class VirtualFileSystem {
     /** DELE: removes a file, or a link itself (never what it points to). */
     public void deleteFile(String virtualPath) throws IOException {
         try (Place p = locate(virtualPath, false)) {
+            rules.checkChange(p.resolved(), virtualPath);
             BasicFileAttributes a = p.leaf == null ? p.directory.attributes() : p.directory.entry(p.leaf);
             if (a == null) {
                 throw new NoSuchFileException(virtualPath);
@@ -495,6 +520,7 @@ public final class VirtualFileSystem {
     /** RMD: removes an empty directory (not a link to one). */
     public void deleteDirectory(String virtualPath) throws IOException {
         try (Place p = locate(virtualPath, false)) {
+            rules.checkChange(p.resolved(), virtualPath);
             if (p.leaf == null) {
                 throw new FileSystemException(virtualPath, null, "the root directory cannot be removed");
             }
@@ -512,6 +538,8 @@ public final class VirtualFileSystem {
     /** RNFR/RNTO: renames an entry (a link itself, not its target), replacing a file of the new name. */
     public void rename(String from, String to) throws IOException {
         try (Place source = locate(from, false); Place target = locate(to, false)) {
+            rules.checkChange(source.resolved(), from);
+            rules.checkChange(target.resolved(), to);
             if (source.leaf == null || target.leaf == null) {
                 throw new FileSystemException(from, to, "the root directory cannot be renamed or replaced");
             }
@@ -525,6 +553,7 @@ public final class VirtualFileSystem {
     /** MFMT: sets the modification time of what the path names. */
     public void setModifiedTime(String virtualPath, FileTime time) throws IOException {
         try (Place p = locate(virtualPath, true)) {
+            rules.checkChange(p.resolved(), virtualPath);
             requireEntry(p, virtualPath);
             p.directory.setModifiedTime(p.leaf, time);
         }
@@ -533,6 +562,7 @@ public final class VirtualFileSystem {
     /** SITE CHMOD. */
     public void setPermissions(String virtualPath, Set<PosixFilePermission> permissions) throws IOException {
         try (Place p = locate(virtualPath, true)) {
+            rules.checkChange(p.resolved(), virtualPath);
             requireEntry(p, virtualPath);
             p.directory.setPermissions(p.leaf, permissions);
         }
@@ -561,6 +591,13 @@ public final class VirtualFileSystem {
             if (a != null && a.isDirectory()) {
                 throw new NotAFileException(virtualPath, true, "is a directory");
             }
+            if (rules.checkNewFile(p.at, virtualPath)) {
+                // a drop box: the file is created under its final name, which fails if it exists, so nothing is
+                // ever replaced; a failed upload is removed as a temporary one would be
+                FileChannel channel = p.directory.openFile(p.leaf,
+                        Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW));
+                return new Upload(p.directory, p.leaf, p.leaf, p.virtualPath(), Upload.Kind.NEW, channel);
+            }
             String temp = tempName("part");
             FileChannel channel = p.directory.openFile(temp,
                     Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW));
@@ -575,6 +612,7 @@ public final class VirtualFileSystem {
     public Upload writeInPlace(String virtualPath) throws IOException {
         Place p = locate(virtualPath, true);
         try {
+            rules.checkChange(p.resolved(), virtualPath);
             if (p.leaf == null) {
                 throw new NotAFileException(virtualPath, true, "is a directory");
             }
@@ -595,6 +633,7 @@ public final class VirtualFileSystem {
     public Upload createUnique(String virtualPath) throws IOException {
         Place p = locate(virtualPath, false);
         try {
+            rules.checkNewFile(p.at, virtualPath);
             if (p.leaf == null) {
                 throw new NotAFileException(virtualPath, true, "is a directory");
             }

@@ -46,7 +46,8 @@ public final class XferlogFormat implements LineFormat {
         }
         long millis = a.number(FtpEvents.DURATION, 0);
         long seconds = Math.max(1, (millis + 500) / 1000);
-        boolean anonymous = "anonymous".equals(a.get(FtpEvents.AUTHENTICATION));
+        // every anonymous session shares the account "anonymous" (see the listener's anonymous key)
+        boolean anonymous = "anonymous".equals(a.get(FtpEvents.USER));
         return CTIME.format(Instant.ofEpochMilli(a.number(FtpEvents.TIMESTAMP, System.currentTimeMillis()))
                 .atZone(zone))
                 + ' ' + seconds

@@ -237,6 +237,13 @@ public final class FtpEndpoint implements SessionHost {
         ServerSocketChannel s;
         synchronized (this) {
             s = server;
+            if (s != null) {
+                try {
+                    s.close(); // before the address reads as gone: a caller that sees null finds the port closed
+                } catch (IOException e) {
+                    LOG.log(Level.FINE, "closing listener socket", e);
+                }
+            }
             server = null;
         }
         java.util.concurrent.ScheduledFuture<?> checks = deadlines;
@@ -245,11 +252,6 @@ public final class FtpEndpoint implements SessionHost {
         }
         if (s == null) {
             return;
-        }
-        try {
-            s.close();
-        } catch (IOException e) {
-            LOG.log(Level.FINE, "closing listener socket", e);
         }
         Thread t = acceptor;
         if (t != null) {

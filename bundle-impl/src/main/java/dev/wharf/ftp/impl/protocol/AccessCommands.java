@@ -8,6 +8,7 @@ import dev.wharf.ftp.api.event.FtpEvents;
 import dev.wharf.ftp.api.hook.LoginDecision;
 import dev.wharf.ftp.impl.activity.Activity;
 import dev.wharf.ftp.impl.auth.PasswordChecks;
+import dev.wharf.ftp.impl.fs.AccessRules;
 import dev.wharf.ftp.impl.fs.HomeDirectory;
 import dev.wharf.ftp.impl.fs.VirtualFileSystem;
 import dev.wharf.ftp.impl.settings.Limits;
@@ -50,18 +51,25 @@ final class AccessCommands {
             return;
         }
         login.forgetName();
-        login.announce(s.host.find(name).orElse(null));
+        boolean anonymous = AnonymousLogin.applies(s, name);
+        login.announce(anonymous ? null : s.host.find(name).orElse(null));
         if (s.tlsRequirement() != TlsRequirement.NONE && !s.control.secure()) {
             login.forgetName();
             s.reply(530, "TLS is required: use AUTH TLS before logging in.");
             reportFailure(s, name, FtpEvents.REASON_TLS_REQUIRED);
             return;
         }
+        if (anonymous) {
+            login.expectPassword(name);
+            s.reply(331, "Anonymous login ok; send your e-mail address as the password.");
+            return;
+        }
         UserAccount account = login.announcedAccount();
         if (account != null && account.certificateLogin() == UserAccount.CertificateLogin.CERTIFICATE
                 && certificateMatches(s, account)) {
             LOG.fine(() -> "user '" + name + "' authenticated by client certificate from " + s.clientAddress());
-            loggedIn(s, account, "User " + name + " logged in by client certificate.", "certificate");
+            loggedIn(s, account, AccessRules.FULL, "User " + name + " logged in by client certificate.",
+                    "certificate");
             return;
         }
         login.expectPassword(name);
@@ -80,6 +88,10 @@ final class AccessCommands {
             return;
         }
         login.expectPassword(null);
+        if (AnonymousLogin.applies(s, name)) {
+            AnonymousLogin.login(s, password);
+            return;
+        }
         char[] secret = password.toCharArray();
         Optional<UserAccount> account;
         try {
@@ -98,6 +110,13 @@ final class AccessCommands {
             return;
         }
         UserAccount a = account.get();
+        if (a.tlsRequired() != TlsRequirement.NONE && !s.control.secure()) {
+            // a store that cannot look users up without a password: its TLS requirement shows only now
+            LOG.info(() -> "user '" + name + "' from " + s.clientAddress() + " refused: the account requires TLS");
+            s.reply(530, "TLS is required for this user: use AUTH TLS before logging in.");
+            reportFailure(s, name, FtpEvents.REASON_TLS_REQUIRED);
+            return;
+        }
         if (a.certificateSubject() != null
                 && a.certificateLogin() == UserAccount.CertificateLogin.CERTIFICATE_AND_PASSWORD
                 && !certificateMatches(s, a)) {
@@ -106,7 +125,7 @@ final class AccessCommands {
             loginFailed(s, name, FtpEvents.REASON_CERTIFICATE);
             return;
         }
-        loggedIn(s, a, "User " + name + " logged in.", "password");
+        loggedIn(s, a, AccessRules.FULL, "User " + name + " logged in.", "password");
     }
 
     /** Whether the control connection carries a verified client certificate with the user's subject. */
@@ -117,20 +136,22 @@ final class AccessCommands {
     }
 
     /**
-     * The credentials were right: the hooks may still refuse or adjust the account, then the home directory and
-     * the user's session limits are checked.
+     * The credentials were right: the hooks may still refuse or adjust the account, then the home must be usable
+     * and the session limits allow it.
      *
+     * @param rules what the user may change in the home, beyond the account's write flag
      * @param authentication how the user proved who they are, for the report
+     * @return whether the session is now logged in (otherwise the client got 530)
      */
-    private static void loggedIn(FtpSession s, UserAccount verified, String message, String authentication)
-            throws IOException {
+    static boolean loggedIn(FtpSession s, UserAccount verified, AccessRules rules, String message,
+            String authentication) throws IOException {
         UserAccount a = verified;
         if (s.host.hooks().any()) {
             LoginDecision d = s.host.hooks().login(s, verified);
             if (!d.isAllowed()) {
                 s.reply(530, d.message());
                 reportFailure(s, verified.name(), FtpEvents.REASON_HOOK);
-                return;
+                return false;
             }
             if (d.account() != null) {
                 a = d.account();
@@ -142,18 +163,18 @@ final class AccessCommands {
             if (homeProblem.isPresent()) {
                 throw new IOException(homeProblem.get());
             }
-            view = new VirtualFileSystem(a.home());
+            view = new VirtualFileSystem(a.home(), rules);
         } catch (IOException e) {
             LOG.severe(e.getMessage());
             s.reply(530, "Login failed: the home directory is not available.");
             reportFailure(s, a.name(), FtpEvents.REASON_HOME);
-            return;
+            return false;
         }
         String refusal = s.host.admitLogin(s, a);
         if (refusal != null) {
             s.reply(530, refusal);
             reportFailure(s, a.name(), FtpEvents.REASON_LIMITS);
-            return;
+            return false;
         }
         s.loggedIn(a, view);
         LOG.fine(() -> "user '" + verified.name() + "' logged in from " + s.clientAddress());
@@ -163,6 +184,7 @@ final class AccessCommands {
                 .put(FtpEvents.AUTHENTICATION, authentication)
                 .put(FtpEvents.REPLY_CODE, 230)
                 .build());
+        return true;
     }
 
     /** Reports a refused login (the audit log, events); the reply was sent. */

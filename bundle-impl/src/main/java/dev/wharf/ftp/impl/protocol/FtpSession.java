@@ -6,6 +6,7 @@ import dev.wharf.ftp.api.TlsSettings;
 import dev.wharf.ftp.api.UserAccount;
 import dev.wharf.ftp.api.event.FtpEvents;
 import dev.wharf.ftp.api.hook.Decision;
+import dev.wharf.ftp.api.hook.FileOperation;
 import dev.wharf.ftp.impl.activity.Activity;
 import dev.wharf.ftp.impl.data.PendingData;
 import dev.wharf.ftp.impl.fs.VirtualFileSystem;
@@ -247,11 +248,11 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
             reply(501, "Syntax error: " + verb + " needs an argument.");
             return;
         }
-        if (command.has(CommandSpec.Flag.WRITES) && !login.user().writable()) {
+        FileAction action = FileAction.of(this, command, argument);
+        if (command.has(CommandSpec.Flag.WRITES) && !login.user().writable() && !uploadIntoDropBox(action)) {
             reply(550, "Permission denied: this account is read-only.");
             return;
         }
-        FileAction action = FileAction.of(this, command, argument);
         try {
             if (action == null || allowedByHooks(action)) {
                 pendingAction = action;
@@ -264,6 +265,18 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
             pendingAction = null;
             parameters.afterCommand(command);
         }
+    }
+
+    /**
+     * A read-only account (anonymous) may still add files to a drop box. Decided here on the path as typed, for a
+     * clear reply; the file system's access rules check again where the file really lands.
+     */
+    private boolean uploadIntoDropBox(FileAction action) {
+        if (action == null || action.kind() != FileOperation.Kind.UPLOAD) {
+            return false;
+        }
+        String path = action.path();
+        return files().rules().isDropBox(path.substring(0, Math.max(1, path.lastIndexOf('/'))));
     }
 
     private void execute(CommandSpec command, String argument) throws IOException {

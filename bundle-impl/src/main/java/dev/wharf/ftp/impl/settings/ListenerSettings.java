@@ -9,7 +9,8 @@ import java.util.Objects;
  * defaults are those of the configuration keys.
  */
 public record ListenerSettings(String name, String host, int port, TlsPolicy tls, DataPolicy data, Limits limits,
-        IpFilter ipFilter, boolean syncUploads, int hookTimeoutSeconds, ProxyPolicy proxy) {
+        IpFilter ipFilter, boolean syncUploads, int hookTimeoutSeconds, ProxyPolicy proxy,
+        AnonymousAccess anonymous) {
 
     public ListenerSettings {
         Objects.requireNonNull(name, "name");
@@ -18,6 +19,7 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(ipFilter, "ipFilter");
         Objects.requireNonNull(proxy, "proxy");
+        Objects.requireNonNull(anonymous, "anonymous");
     }
 
     /** Whether this listener cannot serve anyone without an SSL configuration. */
@@ -41,7 +43,7 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
                 .commandTimeoutSeconds(limits.commandTimeoutSeconds()).maxConnections(limits.maxConnections())
                 .maxConnectionsPerIp(limits.maxConnectionsPerIp()).maxLoginFailures(limits.maxLoginFailures())
                 .loginFailureDelayMillis(limits.loginFailureDelayMillis()).ipFilter(ipFilter).syncUploads(syncUploads)
-                .hookTimeoutSeconds(hookTimeoutSeconds).proxy(proxy);
+                .hookTimeoutSeconds(hookTimeoutSeconds).proxy(proxy).anonymous(anonymous);
     }
 
     /** Builds {@link ListenerSettings}; one setter per configuration key, the keys' defaults preset. */
@@ -72,6 +74,7 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
         private boolean syncUploads;
         private int hookTimeoutSeconds = 30;
         private ProxyPolicy proxy = ProxyPolicy.NONE;
+        private AnonymousAccess anonymous = AnonymousAccess.OFF;
 
         private Builder(String name) {
             this.name = name;
@@ -203,6 +206,11 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
             return this;
         }
 
+        public Builder anonymous(AnonymousAccess value) {
+            anonymous = value;
+            return this;
+        }
+
         public ListenerSettings build() {
             return new ListenerSettings(name, host, port,
                     new TlsPolicy(implicitSsl, tlsRequired, dataImplicitSsl, tlsSessionReuse, handshakeTimeoutSeconds),
@@ -210,7 +218,7 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
                             activeLocalPort, dataIpCheck, dataTimeoutSeconds),
                     new Limits(idleTimeoutSeconds, loginTimeoutSeconds, commandTimeoutSeconds, maxConnections,
                             maxConnectionsPerIp, maxLoginFailures, loginFailureDelayMillis),
-                    ipFilter, syncUploads, hookTimeoutSeconds, proxy);
+                    ipFilter, syncUploads, hookTimeoutSeconds, proxy, anonymous);
         }
     }
 }

@@ -157,6 +157,59 @@ public class VirtualFileSystemTest {
         assertFalse(Files.exists(home.resolve("in/file.txt.2")));
     }
 
+    /**
+     * A read-only view with a drop box: new files go in, nothing there is read, listed, looked at or replaced,
+     * nothing else changes, and a link does not get around either rule.
+     */
+    @Test
+    public void aDropBoxTakesNewFilesOnlyAndShowsNothing() throws Exception {
+        Files.createDirectories(home.resolve("incoming"));
+        Files.writeString(home.resolve("incoming/earlier.txt"), "someone else's");
+        Files.createSymbolicLink(home.resolve("in/to-box"), home.resolve("incoming"));
+        VirtualFileSystem anon = new VirtualFileSystem(home, AccessRules.readOnly("/incoming"));
+
+        Upload upload = anon.replace("/incoming/new.txt");
+        upload.channel().write(ByteBuffer.wrap("dropped".getBytes(StandardCharsets.UTF_8)));
+        upload.commit();
+        assertEquals("dropped", Files.readString(home.resolve("incoming/new.txt")));
+        assertTrue(anon.attributes("/incoming").isDirectory()); // the box itself can be entered
+
+        assertThrows(FileAlreadyExistsException.class, () -> anon.replace("/incoming/earlier.txt"));
+        assertEquals("someone else's", Files.readString(home.resolve("incoming/earlier.txt")));
+        for (String path : List.of("/incoming/earlier.txt", "/in/to-box/earlier.txt")) {
+            assertThrows(path, java.nio.file.AccessDeniedException.class, () -> anon.openForReading(path));
+            assertThrows(path, java.nio.file.AccessDeniedException.class, () -> anon.attributes(path));
+            assertThrows(path, java.nio.file.AccessDeniedException.class, () -> anon.writeInPlace(path));
+            assertThrows(path, java.nio.file.AccessDeniedException.class, () -> anon.deleteFile(path));
+        }
+        for (String path : List.of("/incoming", "/in/to-box")) {
+            assertThrows(path, java.nio.file.AccessDeniedException.class, () -> anon.list(path));
+        }
+        assertThrows(java.nio.file.AccessDeniedException.class, () -> anon.replace("/in/new.txt"));
+        assertThrows(java.nio.file.AccessDeniedException.class, () -> anon.createDirectory("/incoming/dir"));
+        assertThrows(java.nio.file.AccessDeniedException.class, () -> anon.deleteFile("/in/file.txt"));
+        assertThrows(java.nio.file.AccessDeniedException.class, () -> anon.rename("/in/file.txt", "/incoming/x"));
+        assertEquals("inside", new String(readAll(anon, "/in/file.txt"), StandardCharsets.UTF_8));
+        assertFalse(Files.exists(home.resolve("in/new.txt")));
+    }
+
+    @Test
+    public void aDropBoxThatIsALinkElsewhereTakesNothingThere() throws Exception {
+        Files.createSymbolicLink(home.resolve("incoming"), home.resolve("in"));
+        VirtualFileSystem anon = new VirtualFileSystem(home, AccessRules.readOnly("/incoming"));
+        assertTrue(anon.rules().isDropBox("/incoming")); // as typed: the reply to STOR is not 'read-only'
+        assertThrows(java.nio.file.AccessDeniedException.class, () -> anon.replace("/incoming/planted.txt"));
+        assertFalse(Files.exists(home.resolve("in/planted.txt")));
+    }
+
+    private static byte[] readAll(VirtualFileSystem view, String path) throws Exception {
+        try (FileChannel c = view.openForReading(path)) {
+            ByteBuffer b = ByteBuffer.allocate((int) c.size());
+            c.read(b);
+            return b.array();
+        }
+    }
+
     private String read(String path) throws Exception {
         try (FileChannel c = fs.openForReading(path)) {
             ByteBuffer b = ByteBuffer.allocate((int) c.size());

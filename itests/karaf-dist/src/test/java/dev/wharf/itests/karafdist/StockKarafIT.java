@@ -3,6 +3,7 @@ package dev.wharf.itests.karafdist;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -54,6 +55,8 @@ public class StockKarafIT {
     /** A shell user for bin/client: stock Karaf's etc/users.properties has none. */
     private static final String SHELL_USER = "\nkaraf = karaf,_g_:admingroup\n"
             + "_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh\n";
+    /** Users of Karaf's own realm, for the dev.wharf.ftp.jaas store: one with its login role, one without. */
+    private static final String REALM_USERS = "\nrealm-ann = ann-secret-1,ftp-users\nrealm-eve = eve-secret-2,viewer\n";
     private static final String LISTENING = "listener 'default' accepting on";
     private static final Duration STEP = Duration.ofSeconds(60);
 
@@ -61,6 +64,7 @@ public class StockKarafIT {
     private static StockKaraf karaf;
     private static Path work;
     private static Path ftpHome;
+    private static Path realmHomes;
     private static String wharfImplId;
     /** How many log entries earlier failures printed already. */
     private static int dumped;
@@ -81,14 +85,16 @@ public class StockKarafIT {
             Path dir = Path.of(required("wharf.itest.dir")).toAbsolutePath();
             work = dir.resolve("work");
             ftpHome = dir.resolve("ftp-home");
+            realmHomes = dir.resolve("realm-homes");
             StockKaraf.deleteTree(work);
             StockKaraf.deleteTree(ftpHome);
+            StockKaraf.deleteTree(realmHomes);
             Files.createDirectories(work);
             karaf = StockKaraf.unpack(Path.of(required("wharf.karaf.tarball")), dir.resolve("karaf"));
             log("unpacked " + karaf.home);
             awaitPortFree(FTP_PORT);
             awaitPortFree(SSH_PORT);
-            karaf.append("etc/users.properties", SHELL_USER);
+            karaf.append("etc/users.properties", SHELL_USER + REALM_USERS);
             Path localRepo = Path.of(required("wharf.localRepository")).toAbsolutePath().normalize();
             Path defaultRepo = Path.of(System.getProperty("user.home"), ".m2",
                     "repository").toAbsolutePath().normalize();
@@ -120,6 +126,8 @@ public class StockKarafIT {
             await("a login of " + USER + " over FTPS", Duration.ofSeconds(20),
                     () -> curl("ftp://127.0.0.1:" + FTP_PORT + "/").ok());
             log("user " + USER + " can log in");
+            Files.writeString(karaf.home.resolve("etc/dev.wharf.ftp.jaas-staff.cfg"), "name = staff\nrealm = karaf\n"
+                    + "home = " + realmHomes + "/{user}\nlogin.role = ftp-users\nwrite.role = ftp-users\n", UTF_8);
         } catch (Throwable t) {
             dumpWharfLog("set-up");
             throw t;
@@ -158,6 +166,22 @@ public class StockKarafIT {
             assertTrue("USER/PASS without AUTH TLS must be refused with 530 (shipped listener: tls.required=control);"
                     + " got USER -> " + user + ", PASS -> " + pass, pass.startsWith("530"));
         }
+    }
+
+    /**
+     * A dev.wharf.ftp.jaas store over Karaf's karaf realm (etc/users.properties): a user with the login role uploads
+     * with curl over FTPS into a home made from the template; one without it gets 530 with the right password.
+     */
+    @Test
+    public void step2RealmUsersWithTheLoginRoleLogIn() throws Exception {
+        Path local = Files.write(work.resolve("realm.bin"), new byte[] {1, 2, 3, 4, 5});
+        String url = "ftp://127.0.0.1:" + FTP_PORT + "/realm.bin";
+        await("an upload by realm-ann, a user of Karaf's realm", Duration.ofSeconds(30),
+                () -> curlAs("realm-ann:ann-secret-1", url, "-T", local.toString()).ok());
+        assertSameBytes(local, realmHomes.resolve("realm-ann/realm.bin"));
+        Proc.Result eve = curlAs("realm-eve:eve-secret-2", url, "-o", work.resolve("eve.bin").toString());
+        assertFalse("realm-eve has not the login role: " + eve, eve.ok());
+        assertTrue("530 for realm-eve: " + eve, eve.output().contains("530"));
     }
 
     @Test
@@ -226,7 +250,11 @@ public class StockKarafIT {
     }
 
     private static Proc.Result curl(String url, String... more) throws Exception {
-        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--ssl-reqd", "-k", "-u", USER + ":" + PASSWORD));
+        return curlAs(USER + ":" + PASSWORD, url, more);
+    }
+
+    private static Proc.Result curlAs(String userAndPassword, String url, String... more) throws Exception {
+        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--ssl-reqd", "-k", "-u", userAndPassword));
         command.addAll(List.of(more));
         command.add(url);
         return Proc.run(work, Map.of(), null, STEP, command);
@@ -261,7 +289,8 @@ public class StockKarafIT {
 
     private static boolean transientThread(String name) {
         return name.startsWith("wharf-session") || name.startsWith("wharf-transfer ") || name.startsWith("wharf-bind-")
-                || name.startsWith("wharf-close") || name.startsWith("wharf-hash");
+                || name.startsWith("wharf-close") || name.startsWith("wharf-hash")
+                || name.startsWith("wharf-realm-"); // a realm call's thread, ended 30 s after its last call
     }
 
     /**

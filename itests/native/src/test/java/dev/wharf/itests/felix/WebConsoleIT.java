@@ -102,7 +102,7 @@ public class WebConsoleIT {
 
     @After
     public void tearDown() throws Exception {
-        for (String name : new String[] {"console-tls", "console", "carla"}) {
+        for (String name : new String[] {"console-tls", "console", "carla", "console-anon", "console-jaas"}) {
             Configuration[] made = cm.listConfigurations("(name=" + name + ")");
             for (Configuration c : made == null ? new Configuration[0] : made) {
                 c.delete();
@@ -129,6 +129,54 @@ public class WebConsoleIT {
                 Pattern.compile("\"password\"\\s*:\\s*\\{[^}]*\"type\"\\s*:\\s*12\\b").matcher(user).find());
         String ssl = post(CONFIG_MGR + "dev.wharf.ftp.ssl", Map.of("create", "true")).body;
         assertTrue(ssl, ssl.contains("Wharf FTP: TLS configuration"));
+        for (String id : new String[] {"\"anonymous\"", "\"anonymous.root\"", "\"anonymous.incoming\""}) {
+            assertTrue(id + " in " + listener, listener.contains(id));
+        }
+        String jaas = post(CONFIG_MGR + "dev.wharf.ftp.jaas", Map.of("create", "true")).body;
+        assertTrue(jaas, jaas.contains("Wharf FTP: JAAS user store"));
+        for (String id : new String[] {"\"realm\"", "\"login.config\"", "\"home\"", "\"home.create\"",
+                "\"login.role\"", "\"write.role\"", "\"group.base\"", "\"timeout\"", "\"cache.seconds\"",
+                "\"max.sessions\"", "\"certificate.subject\""}) {
+            assertTrue(id + " in " + jaas, jaas.contains(id));
+        }
+        assertTrue("the store's tls.required is a choice: " + jaas, Pattern.compile(
+                "\"tls\\.required\"[^}]*\"values\"\\s*:\\s*\\[\"none\",\"control\",\"all\"\\]")
+                .matcher(jaas).find());
+    }
+
+    /**
+     * A JAAS store saved from its form is stored typed as its MetaType says; a listener saved from its form with
+     * anonymous access serves an anonymous FTPS download from the anonymous root.
+     */
+    @Test
+    public void aJaasStoreAndAnonymousAccessSavedFromTheForms() throws Exception {
+        awaitConsole();
+        save("dev.wharf.ftp.jaas", "name", "console-jaas", "realm", "karaf", "home", "/srv/ftp/{user}",
+                "home.create", "false", "timeout", "5", "login.role", "ftp-users");
+        Configuration[] stores = cm.listConfigurations(
+                "(&(service.factoryPid=dev.wharf.ftp.jaas)(name=console-jaas))");
+        assertNotNull("the store saved from the form", stores);
+        Dictionary<String, Object> store = wharf.stored(stores[0].getPid());
+        assertEquals(Integer.valueOf(5), store.get("timeout"));
+        assertEquals(Boolean.FALSE, store.get("home.create"));
+        assertEquals("/srv/ftp/{user}", store.get("home"));
+
+        Path root = wharf.dir("anonymous-console");
+        java.nio.file.Files.createDirectories(root);
+        byte[] readme = WharfSupport.randomBytes(2_000, 3);
+        java.nio.file.Files.write(root.resolve("readme.bin"), readme);
+        save("dev.wharf.ftp.ssl", "name", "console-tls", "self.signed", "true");
+        save("dev.wharf.ftp.listener", "name", "console-anon", "host", "127.0.0.1", "port", "0",
+                "ssl.target", "(name=console-tls)", "tls.required", "all", "anonymous", "true",
+                "anonymous.root", root.toString());
+        InetSocketAddress address = wharf.awaitListener("console-anon", FtpListener::tlsAvailable);
+        FTPSClient client = wharf.ftps(address, false);
+        WharfSupport.loginProtected(client, "anonymous", "console@example.org");
+        java.io.ByteArrayOutputStream back = new java.io.ByteArrayOutputStream();
+        assertTrue(client.getReplyString(), client.retrieveFile("readme.bin", back));
+        org.junit.Assert.assertArrayEquals(readme, back.toByteArray());
+        assertFalse("read-only", client.storeFile("up.bin", new java.io.ByteArrayInputStream(readme)));
+        assertTrue(client.logout());
     }
 
     /**
