@@ -79,8 +79,7 @@ public class ExampleBundleIT {
 
     @Test
     public void theExampleHookAndHandlerWorkAndLeaveWithTheirBundle() throws Exception {
-        Path home = wharf.dir("home-example");
-        Files.createDirectories(home);
+        Path home = wharf.emptyDir("home-example");
         wharf.selfSignedSsl("default");
         wharf.user("finn", "finn-secret-6", home);
         wharf.listener("example");

@@ -66,6 +66,19 @@ public final class WharfSupport implements AutoCloseable {
         return p;
     }
 
+    /** A directory under the test directory, emptied of what an earlier run left there (target/ is reused). */
+    public Path emptyDir(String name) throws IOException {
+        Path p = dir(name);
+        if (Files.exists(p)) {
+            try (java.util.stream.Stream<Path> tree = Files.walk(p)) {
+                for (Path each : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(each);
+                }
+            }
+        }
+        return Files.createDirectories(p);
+    }
+
     // ---- configurations -------------------------------------------------------------------------------
 
     public Configuration factory(String factoryPid, String name, Object... keyValues) throws IOException {
