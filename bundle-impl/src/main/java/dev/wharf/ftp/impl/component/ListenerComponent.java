@@ -6,12 +6,15 @@ import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.api.UserStore;
 import dev.wharf.ftp.api.hook.FtpHook;
 import dev.wharf.ftp.impl.auth.UserStores;
+import dev.wharf.ftp.impl.fs.FileModes;
 import dev.wharf.ftp.impl.net.FtpEndpoint;
 import dev.wharf.ftp.impl.net.ServerRuntime;
+import dev.wharf.ftp.impl.settings.ByteSize;
 import dev.wharf.ftp.impl.settings.IpFilter;
 import dev.wharf.ftp.impl.settings.ListenerSettings;
 import dev.wharf.ftp.impl.settings.PortRanges;
 import dev.wharf.ftp.impl.settings.SessionReuse;
+import dev.wharf.ftp.impl.settings.UserDefaults;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -183,6 +186,27 @@ public class ListenerComponent implements FtpListener {
                         + "login with 530) and the session goes on.")
         int hook_timeout() default 30;
 
+        @AttributeDefinition(name = "Upload rate (bytes/s)",
+                description = "Default upload limit for users without their own upload.rate: a number with an "
+                        + "optional k or m (x1024), e.g. 512k; 0 = unlimited.")
+        String upload_rate() default "0";
+
+        @AttributeDefinition(name = "Download rate (bytes/s)",
+                description = "Default download limit for users without their own download.rate, e.g. 2m; "
+                        + "0 = unlimited.")
+        String download_rate() default "0";
+
+        @AttributeDefinition(name = "Rate limits apply to",
+                description = "user: all of a user's transfers share the rate; session: each session has it.",
+                options = {@Option(label = "All of a user's sessions together", value = "user"),
+                    @Option(label = "Each session on its own", value = "session")})
+        String rate_scope() default "user";
+
+        @AttributeDefinition(name = "Umask",
+                description = "Permissions taken away from files (666) and directories (777) users create, in "
+                        + "octal: 022 gives 644 and 755; a user's own umask replaces it.")
+        String umask() default "022";
+
         String webconsole_configurationFactory_nameHint() default "Listener {name} on port {port}";
     }
 
@@ -328,7 +352,16 @@ public class ListenerComponent implements FtpListener {
                 .ipFilter(ipFilter(c))
                 .syncUploads(c.bool("upload.sync"))
                 .hookTimeoutSeconds(c.integer("hook.timeout", 1, 3600))
+                .userDefaults(new UserDefaults(c.parsed("upload.rate", ByteSize::parse, 0L),
+                        c.parsed("download.rate", ByteSize::parse, 0L),
+                        c.choice("rate.scope", RateScope.class) == RateScope.SESSION,
+                        c.parsed("umask", FileModes::parseUmask, 022)))
                 .build();
+    }
+
+    /** What a rate limit is shared by. */
+    enum RateScope {
+        USER, SESSION
     }
 
     private static IpFilter ipFilter(ConfigReader c) {

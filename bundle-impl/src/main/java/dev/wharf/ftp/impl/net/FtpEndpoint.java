@@ -8,11 +8,13 @@ import dev.wharf.ftp.impl.activity.Activities;
 import dev.wharf.ftp.impl.auth.PasswordChecks;
 import dev.wharf.ftp.impl.data.PassivePorts;
 import dev.wharf.ftp.impl.data.StallWatchdog;
+import dev.wharf.ftp.impl.data.UserShares;
 import dev.wharf.ftp.impl.hooks.HookRunner;
 import dev.wharf.ftp.impl.hooks.RegisteredHook;
 import dev.wharf.ftp.impl.protocol.CommandTable;
 import dev.wharf.ftp.impl.protocol.ControlChannel;
 import dev.wharf.ftp.impl.protocol.FtpSession;
+import dev.wharf.ftp.impl.protocol.Offence;
 import dev.wharf.ftp.impl.protocol.SessionHost;
 import dev.wharf.ftp.impl.settings.ListenerSettings;
 import java.io.IOException;
@@ -291,6 +293,12 @@ public final class FtpEndpoint implements SessionHost {
 
     private void admit(SocketChannel client) throws IOException {
         InetAddress address = ((InetSocketAddress) client.getRemoteAddress()).getAddress();
+        Defender defender = runtime.defender();
+        if (defender != null && defender.refuses(address)) {
+            // Not logged per connection: a banned client may hammer; its ban was logged once.
+            refuse(client, "421 Access denied: too many failures from your address; try again later.\r\n");
+            return;
+        }
         if (!settings.ipFilter().accepts(address)) {
             LOG.info(() -> "connection from " + address.getHostAddress() + " refused by the allow/deny lists");
             refuse(client, "421 Access denied.\r\n");
@@ -432,6 +440,20 @@ public final class FtpEndpoint implements SessionHost {
     @Override
     public void loggedOut(FtpSession session) {
         runtime.logins().release(session);
+    }
+
+    @Override
+    public UserShares userShares() {
+        return runtime.userShares();
+    }
+
+    /** Scored against the session's address (the client's own, also behind a proxy), not the socket's. */
+    @Override
+    public void offence(FtpSession session, Offence offence) {
+        Defender defender = runtime.defender();
+        if (defender != null) {
+            defender.score(session.remoteAddress().getAddress(), offence);
+        }
     }
 
     @Override

@@ -43,6 +43,16 @@ public final class IpFilter {
         return false;
     }
 
+    /** Whether an entry of the allow list names the address (never for an empty list): a safe list's question. */
+    public boolean allowListed(InetAddress address) {
+        for (Cidr c : allow) {
+            if (c.contains(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static List<Cidr> parseList(String text) {
         List<Cidr> out = new ArrayList<>();
         if (text == null) {

@@ -9,7 +9,7 @@ import java.util.Objects;
  * defaults are those of the configuration keys.
  */
 public record ListenerSettings(String name, String host, int port, TlsPolicy tls, DataPolicy data, Limits limits,
-        IpFilter ipFilter, boolean syncUploads, int hookTimeoutSeconds) {
+        IpFilter ipFilter, boolean syncUploads, int hookTimeoutSeconds, UserDefaults userDefaults) {
 
     public ListenerSettings {
         Objects.requireNonNull(name, "name");
@@ -17,6 +17,7 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(ipFilter, "ipFilter");
+        Objects.requireNonNull(userDefaults, "userDefaults");
     }
 
     /** Whether this listener cannot serve anyone without an SSL configuration. */
@@ -40,7 +41,7 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
                 .commandTimeoutSeconds(limits.commandTimeoutSeconds()).maxConnections(limits.maxConnections())
                 .maxConnectionsPerIp(limits.maxConnectionsPerIp()).maxLoginFailures(limits.maxLoginFailures())
                 .loginFailureDelayMillis(limits.loginFailureDelayMillis()).ipFilter(ipFilter).syncUploads(syncUploads)
-                .hookTimeoutSeconds(hookTimeoutSeconds);
+                .hookTimeoutSeconds(hookTimeoutSeconds).userDefaults(userDefaults);
     }
 
     /** Builds {@link ListenerSettings}; one setter per configuration key, the keys' defaults preset. */
@@ -70,6 +71,7 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
         private IpFilter ipFilter = IpFilter.ALLOW_ALL;
         private boolean syncUploads;
         private int hookTimeoutSeconds = 30;
+        private UserDefaults userDefaults = UserDefaults.STANDARD;
 
         private Builder(String name) {
             this.name = name;
@@ -196,6 +198,12 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
             return this;
         }
 
+        /** Rates and umask for users who do not set their own. */
+        public Builder userDefaults(UserDefaults value) {
+            userDefaults = value;
+            return this;
+        }
+
         public ListenerSettings build() {
             return new ListenerSettings(name, host, port,
                     new TlsPolicy(implicitSsl, tlsRequired, dataImplicitSsl, tlsSessionReuse, handshakeTimeoutSeconds),
@@ -203,7 +211,7 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
                             activeLocalPort, dataIpCheck, dataTimeoutSeconds),
                     new Limits(idleTimeoutSeconds, loginTimeoutSeconds, commandTimeoutSeconds, maxConnections,
                             maxConnectionsPerIp, maxLoginFailures, loginFailureDelayMillis),
-                    ipFilter, syncUploads, hookTimeoutSeconds);
+                    ipFilter, syncUploads, hookTimeoutSeconds, userDefaults);
         }
     }
 }

@@ -20,7 +20,15 @@ final class RawClient implements Closeable {
     private OutputStream out;
 
     RawClient(int port) throws IOException {
+        this(port, null);
+    }
+
+    /** @param source the loopback address to connect from (e.g. 127.0.0.3), or null for any */
+    RawClient(int port, String source) throws IOException {
         socket = new Socket();
+        if (source != null) {
+            socket.bind(new InetSocketAddress(source, 0));
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(15_000);
         in = socket.getInputStream();
