@@ -158,13 +158,8 @@ public class UserComponent implements UserStore {
                 .maxSessionsPerIp(config.integer("max.sessions.per.ip", 0, Integer.MAX_VALUE))
                 .idleTimeoutSeconds(config.integer("idle.timeout", 0, Integer.MAX_VALUE))
                 .tlsRequired(config.choice("tls.required", TlsRequirement.class))
-                .certificate(principal, config.choice("certificate.login", UserAccount.CertificateLogin.class))
-                .uploadRate(config.parsed("upload.rate", ByteSize::parseOptional, -1L))
-                .downloadRate(config.parsed("download.rate", ByteSize::parseOptional, -1L))
-                .quota(config.parsed("quota.bytes", ByteSize::parse, 0L), config.integer("quota.files", 0,
-                        Integer.MAX_VALUE))
-                .addresses(addresses(config, "allow"), addresses(config, "deny"))
-                .umask(config.parsed("umask", u -> u == null || u.isBlank() ? -1 : FileModes.parseUmask(u), -1));
+                .certificate(principal, config.choice("certificate.login", UserAccount.CertificateLogin.class));
+        limits(config, builder);
         this.enabled = config.bool("enabled");
         this.account = builder.build();
         this.usable = config.problems().isEmpty() && this.enabled;
@@ -197,6 +192,16 @@ public class UserComponent implements UserStore {
             runtime.runInBackground("wharf-hash-writeback", () -> writeBackHash(configAdmin, pid, hash));
         }
         return new VerifiedPassword(hash);
+    }
+
+    /** The user's limits: rates, quota, addresses and umask; values that do not fit are recorded in the reader. */
+    static UserAccount.Builder limits(ConfigReader config, UserAccount.Builder builder) {
+        return builder.uploadRate(config.parsed("upload.rate", ByteSize::parseOptional, -1L))
+                .downloadRate(config.parsed("download.rate", ByteSize::parseOptional, -1L))
+                .quota(config.parsed("quota.bytes", ByteSize::parse, 0L), config.integer("quota.files", 0,
+                        Integer.MAX_VALUE))
+                .addresses(addresses(config, "allow"), addresses(config, "deny"))
+                .umask(config.parsed("umask", u -> u == null || u.isBlank() ? -1 : FileModes.parseUmask(u), -1));
     }
 
     /** A CIDR list, each entry checked; a bad one is this configuration's problem. */
