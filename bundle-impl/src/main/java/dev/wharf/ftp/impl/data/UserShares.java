@@ -55,7 +55,7 @@ public final class UserShares {
     public Lease join(UserAccount account, UserDefaults defaults) throws IOException {
         long up = account.uploadRate().orElse(defaults.uploadRate());
         long down = account.downloadRate().orElse(defaults.downloadRate());
-        FileModes modes = new FileModes(account.umask().orElse(defaults.umask()));
+        FileModes modes = FileModes.of(account.umask().orElse(defaults.umask()));
         Bandwidth bandwidth = null;
         Throttle upload = null;
         Throttle download = null;

@@ -35,6 +35,11 @@ public final class FileModes {
         this.directory = permissions(0777 & ~umask);
     }
 
+    /** The modes of a umask; the common 022 is one shared instance, as logins ask for it again and again. */
+    public static FileModes of(int umask) {
+        return umask == DEFAULT.umask ? DEFAULT : new FileModes(umask);
+    }
+
     /**
      * A umask as configured: three or four octal digits such as {@code 022} or {@code 0077}.
      *

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.io.CopyStreamException;
 import org.junit.Test;
 
 /** quota.bytes and quota.files over real sockets: 552, nothing left behind, usage kept exact and across restarts. */
@@ -33,14 +34,11 @@ public class QuotaTest {
             try {
                 assertQuota(c, 300 * KIB, 1);
 
-                assertFalse(c.storeFile("big.bin", new ByteArrayInputStream(Clients.randomBytes(900 * KIB))));
-                assertEquals(c.getReplyString(), 552, c.getReplyCode());
+                refused(c, "big.bin", 900 * KIB, false);
                 assertEquals("no partial file, no temporary file", List.of("keep.bin"), names(server.aliceHome()));
 
-                assertFalse(c.storeFile("keep.bin", new ByteArrayInputStream(Clients.randomBytes(1536 * KIB))));
-                assertEquals(c.getReplyString(), 552, c.getReplyCode());
-                assertFalse(c.appendFile("keep.bin", new ByteArrayInputStream(Clients.randomBytes(800 * KIB))));
-                assertEquals(c.getReplyString(), 552, c.getReplyCode());
+                refused(c, "keep.bin", 1536 * KIB, false);
+                refused(c, "keep.bin", 800 * KIB, true);
                 assertArrayEquals("the previous file is untouched", keep,
                         Files.readAllBytes(server.aliceHome().resolve("keep.bin")));
                 assertEquals(List.of("keep.bin"), names(server.aliceHome()));
@@ -93,6 +91,38 @@ public class QuotaTest {
                 Clients.close(c);
             }
         });
+    }
+
+    @Test
+    public void aProtectedUploadOverTheQuotaEndsWith552Too() throws Throwable {
+        TestServer server = new TestServer();
+        server.during(() -> {
+            server.putUser(UserAccount.builder("alice", server.aliceHome()).writable(true).quota(256 * KIB, 0)
+                    .build());
+            FTPClient c = Clients.tls(server, false, "alice");
+            try {
+                refused(c, "big.bin", 1024 * KIB, false);
+                assertEquals(List.of(), names(server.aliceHome()));
+                assertTrue(c.storeFile("fits.bin", new ByteArrayInputStream(Clients.randomBytes(200 * KIB))));
+                assertQuota(c, 200 * KIB, 1);
+            } finally {
+                Clients.close(c);
+            }
+        });
+    }
+
+    /**
+     * An upload that must end with 552 mid-way. The server stops reading when the quota is reached, so the client
+     * may see its data connection reset before it has written everything; the 552 is then still to be read.
+     */
+    private static void refused(FTPClient c, String name, int size, boolean append) throws IOException {
+        ByteArrayInputStream content = new ByteArrayInputStream(Clients.randomBytes(size));
+        try {
+            assertFalse(append ? c.appendFile(name, content) : c.storeFile(name, content));
+            assertEquals(c.getReplyString(), 552, c.getReplyCode());
+        } catch (CopyStreamException reset) {
+            assertEquals(c.getReplyString(), 552, c.getReply());
+        }
     }
 
     /** SITE QUOTA says what the home holds. */
