@@ -115,6 +115,9 @@ public final class Defender implements ActivitySink {
             if (r == null) {
                 if (records.size() >= MAX_TRACKED) {
                     forgetOld(now);
+                    if (records.size() >= MAX_TRACKED) {
+                        return; // a flood from more addresses than can be tracked: the listeners' limits still hold
+                    }
                 }
                 r = new Record();
                 records.put(address, r);
