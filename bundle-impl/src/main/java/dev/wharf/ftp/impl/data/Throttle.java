@@ -14,6 +14,7 @@ public final class Throttle {
 
     /** A quiet bucket saves up at most this much: enough to smooth scheduling jitter, too little to skew a rate. */
     private static final long BURST_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long WAIT_STEP_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int MIN_CHUNK = 1024;
     private static final int MAX_CHUNK = 64 * 1024;
 
@@ -53,16 +54,25 @@ public final class Throttle {
         return Math.max(0, paidUntil - now);
     }
 
-    /** Accounts for {@code bytes} that moved and sleeps until they are within the rate. */
-    public void pace(long bytes) throws InterruptedIOException {
+    /**
+     * Accounts for {@code bytes} that moved and sleeps until they are within the rate. A long wait (a slow rate
+     * shared by many transfers) calls {@code waiting} every second, so that the stall watchdog does not take a
+     * throttled transfer for a stalled one.
+     */
+    public void pace(long bytes, Runnable waiting) throws InterruptedIOException {
         long wait = reserve(bytes, System.nanoTime());
-        if (wait > 0) {
-            try {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("transfer interrupted while throttled");
+        try {
+            while (wait > 0) {
+                long step = Math.min(wait, WAIT_STEP_NANOS);
+                TimeUnit.NANOSECONDS.sleep(step);
+                wait -= step;
+                if (wait > 0) {
+                    waiting.run();
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("transfer interrupted while throttled");
         }
     }
 }

@@ -115,7 +115,7 @@ public final class TransferPump {
                 }
                 position += sent;
                 data.progressed(sent);
-                throttle.pace(sent);
+                throttle.pace(sent, data::progressed);
             }
             return position - offset;
         }
@@ -133,7 +133,7 @@ public final class TransferPump {
             }
             out.flush();
             data.progressed(n);
-            throttle.pace(n);
+            throttle.pace(n, data::progressed);
         }
         return position - offset;
     }
@@ -238,7 +238,7 @@ public final class TransferPump {
                 check.reserve(position + n);
                 position += writeFully(file, buffer.flip(), position);
                 data.progressed(n);
-                pace(throttle, n);
+                pace(throttle, n, data);
             }
             return position - offset;
         }
@@ -252,7 +252,7 @@ public final class TransferPump {
             int length = decoder != null ? decoder.decode(block, n, decoded) : n;
             check.reserve(position + length);
             position += writeFully(file, ByteBuffer.wrap(bytes, 0, length), position);
-            pace(throttle, n);
+            pace(throttle, n, data);
         }
         if (decoder != null && decoder.pendingCr()) {
             check.reserve(position + 1);
@@ -261,9 +261,9 @@ public final class TransferPump {
         return position - offset;
     }
 
-    private static void pace(Throttle throttle, long bytes) throws IOException {
+    private static void pace(Throttle throttle, long bytes, DataConnection data) throws IOException {
         if (throttle != null) {
-            throttle.pace(bytes);
+            throttle.pace(bytes, data::progressed);
         }
     }
 
