@@ -1,5 +1,8 @@
 package dev.wharf.ftp.impl.fs;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,6 +23,12 @@ public final class FileModes {
 
     /** As ProFTPD's and most systems' default: owner writes, everyone reads. (After BITS, which it needs.) */
     public static final FileModes DEFAULT = new FileModes(022);
+
+    /**
+     * The JVM process's own umask, found once by creating a file with every permission asked for (there is no
+     * Java call for it); -1 when it cannot be found, and then every new entry's permissions are set explicitly.
+     */
+    private static final int PROCESS_UMASK = probeProcessUmask();
 
     private final int umask;
     private final Set<PosixFilePermission> file;
@@ -73,6 +82,38 @@ public final class FileModes {
 
     FileAttribute<Set<PosixFilePermission>> directoryAttribute() {
         return PosixFilePermissions.asFileAttribute(directory);
+    }
+
+    /**
+     * Whether creating an entry with these permissions gives exactly them: the process umask takes none of them
+     * away, so setting them again after creation would change nothing.
+     */
+    static boolean creationIsExact(Set<PosixFilePermission> permissions) {
+        return PROCESS_UMASK >= 0 && (mode(permissions) & PROCESS_UMASK) == 0;
+    }
+
+    private static int mode(Set<PosixFilePermission> permissions) {
+        int mode = 0;
+        for (int bit = 0; bit < BITS.length; bit++) {
+            if (permissions.contains(BITS[bit])) {
+                mode |= 1 << bit;
+            }
+        }
+        return mode;
+    }
+
+    private static int probeProcessUmask() {
+        try {
+            Path probe = Files.createTempFile("wharf-umask", ".probe",
+                    PosixFilePermissions.asFileAttribute(permissions(0777)));
+            try {
+                return 0777 & ~mode(Files.getPosixFilePermissions(probe));
+            } finally {
+                Files.deleteIfExists(probe);
+            }
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return -1;
+        }
     }
 
     /** The permissions of an octal mode such as {@code 0644}. */

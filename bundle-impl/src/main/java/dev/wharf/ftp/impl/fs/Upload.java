@@ -124,7 +124,7 @@ public final class Upload implements Closeable {
 
     /** Closes the file and puts it in place (for a new upload: renames it over the target). */
     public void commit() throws IOException {
-        long size = channel.size();
+        long size = quota != null ? channel.size() : 0; // without a quota, no extra system call
         channel.close();
         if (kind == Kind.REPLACE) {
             directory.move(writtenName, directory, targetName);
@@ -156,7 +156,9 @@ public final class Upload implements Closeable {
         finished = true;
         long size = base + reserved;
         try {
-            size = channel.size();
+            if (quota != null) {
+                size = channel.size();
+            }
             channel.close();
         } catch (IOException ignored) {
             // removing it anyway

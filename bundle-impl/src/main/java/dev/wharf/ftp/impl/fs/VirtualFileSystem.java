@@ -303,12 +303,16 @@ public final class VirtualFileSystem {
         }
     }
 
-    /** Checks that the place holds a plain file, or (with {@code mayBeMissing}) nothing yet. */
-    private static void requirePlainFile(Place p, String virtualPath, boolean mayBeMissing) throws IOException {
+    /**
+     * Checks that the place holds a plain file, or (with {@code mayBeMissing}) nothing yet; returns its attributes
+     * (null for nothing).
+     */
+    private static BasicFileAttributes requirePlainFile(Place p, String virtualPath, boolean mayBeMissing)
+            throws IOException {
         BasicFileAttributes a = p.directory.entry(p.leaf);
         if (a == null) {
             if (mayBeMissing) {
-                return;
+                return null;
             }
             throw new NoSuchFileException(virtualPath);
         }
@@ -318,6 +322,7 @@ public final class VirtualFileSystem {
         if (!a.isRegularFile()) {
             throw new NotAFileException(virtualPath, false, "is not a plain file");
         }
+        return a;
     }
 
     /** One entry of a listing: its name, and its attributes (a link leaving the root: the link's own). */
@@ -504,6 +509,9 @@ public final class VirtualFileSystem {
      */
     private static void exactModes(DirectoryHandle directory, String name, Set<PosixFilePermission> permissions)
             throws IOException {
+        if (FileModes.creationIsExact(permissions)) {
+            return; // the process umask takes nothing from these: no further system call
+        }
         try {
             directory.setPermissions(name, permissions);
         } catch (UnsupportedOperationException noPosix) {
@@ -644,8 +652,7 @@ public final class VirtualFileSystem {
             if (p.leaf == null) {
                 throw new NotAFileException(virtualPath, true, "is a directory");
             }
-            requirePlainFile(p, virtualPath, true);
-            BasicFileAttributes a = p.directory.entry(p.leaf);
+            BasicFileAttributes a = requirePlainFile(p, virtualPath, true);
             boolean newFile = a == null;
             long base = newFile ? 0 : a.size();
             admit(0, newFile, virtualPath);

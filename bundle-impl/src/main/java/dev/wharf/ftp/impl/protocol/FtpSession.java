@@ -373,12 +373,11 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
         }
     }
 
-    /** Logged in: the account's own limits apply from now on and the login deadline is off. */
-    void loggedIn(UserAccount account, VirtualFileSystem view) throws IOException {
-        loggedIn(account, view, null);
-    }
-
-    /** @param shares the user's share of bandwidth and quota, given back at logout; null for none */
+    /**
+     * Logged in: the account's own limits apply from now on and the login deadline is off.
+     *
+     * @param shares the user's share of bandwidth and quota, given back at logout
+     */
     void loggedIn(UserAccount account, VirtualFileSystem view, dev.wharf.ftp.impl.data.UserShares.Lease shares)
             throws IOException {
         login.loggedIn(account, view, shares);

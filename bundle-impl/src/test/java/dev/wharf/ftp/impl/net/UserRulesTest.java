@@ -83,6 +83,26 @@ public class UserRulesTest {
         });
     }
 
+    /**
+     * umask 000 asks for more than the JVM's own umask (022 as a rule) lets a new file have: the permissions are set
+     * after creation, so the JVM's umask does not decide them.
+     */
+    @Test
+    public void aUmaskWiderThanTheJvmsIsHonouredToo() throws Throwable {
+        TestServer server = new TestServer(s -> s.userDefaults(new UserDefaults(0, 0, false, 0)));
+        server.during(() -> {
+            FTPClient alice = Clients.plain(server, "alice");
+            try {
+                assertTrue(alice.storeFile("open.txt", new ByteArrayInputStream(new byte[3])));
+                assertTrue(alice.makeDirectory("open"));
+            } finally {
+                Clients.close(alice);
+            }
+            assertEquals("rw-rw-rw-", mode(server.aliceHome().resolve("open.txt")));
+            assertEquals("rwxrwxrwx", mode(server.aliceHome().resolve("open")));
+        });
+    }
+
     private static String mode(java.nio.file.Path p) throws java.io.IOException {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
