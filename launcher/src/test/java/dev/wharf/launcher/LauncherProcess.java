@@ -201,9 +201,12 @@ public final class LauncherProcess implements AutoCloseable {
         Files.delete(configFile(factoryPid, name));
     }
 
-    /** Starts {@code bin/wharf} (it runs in the foreground); wait for it with {@link #awaitFtp}. */
+    /**
+     * Starts {@code bin/wharf} (it runs in the foreground), also again after {@link #stop} (a restart); wait for it
+     * with {@link #awaitFtp}.
+     */
     public void start() throws IOException {
-        if (process != null) {
+        if (process != null && process.isAlive()) {
             throw new IllegalStateException("already started");
         }
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/wharf").toString()));

@@ -6,9 +6,11 @@ import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.api.UserStore;
 import dev.wharf.ftp.api.hook.FtpHook;
 import dev.wharf.ftp.impl.auth.UserStores;
+import dev.wharf.ftp.impl.fs.FileModes;
 import dev.wharf.ftp.impl.net.FtpEndpoint;
 import dev.wharf.ftp.impl.net.ServerRuntime;
 import dev.wharf.ftp.impl.settings.AddressBlocks;
+import dev.wharf.ftp.impl.settings.ByteSize;
 import dev.wharf.ftp.impl.settings.IpFilter;
 import dev.wharf.ftp.impl.settings.ListenerSettings;
 import dev.wharf.ftp.impl.settings.PassiveAddresses;
@@ -16,6 +18,7 @@ import dev.wharf.ftp.impl.settings.PortRanges;
 import dev.wharf.ftp.impl.settings.ProxyPolicy;
 import dev.wharf.ftp.impl.settings.ProxyProtocol;
 import dev.wharf.ftp.impl.settings.SessionReuse;
+import dev.wharf.ftp.impl.settings.UserDefaults;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -203,6 +206,27 @@ public class ListenerComponent implements FtpListener {
                         + "PROXY protocol. Connections from anywhere else are closed.")
         String proxy_trusted() default "";
 
+        @AttributeDefinition(name = "Upload rate (bytes/s)",
+                description = "Default upload limit for users without their own upload.rate: a number with an "
+                        + "optional k or m (x1024), e.g. 512k; 0 = unlimited.")
+        String upload_rate() default "0";
+
+        @AttributeDefinition(name = "Download rate (bytes/s)",
+                description = "Default download limit for users without their own download.rate, e.g. 2m; "
+                        + "0 = unlimited.")
+        String download_rate() default "0";
+
+        @AttributeDefinition(name = "Rate limits apply to",
+                description = "user: all of a user's transfers share the rate; session: each session has it.",
+                options = {@Option(label = "All of a user's sessions together", value = "user"),
+                    @Option(label = "Each session on its own", value = "session")})
+        String rate_scope() default "user";
+
+        @AttributeDefinition(name = "Umask",
+                description = "Permissions taken away from files (666) and directories (777) users create, in "
+                        + "octal: 022 gives 644 and 755; a user's own umask replaces it.")
+        String umask() default "022";
+
         String webconsole_configurationFactory_nameHint() default "Listener {name} on port {port}";
     }
 
@@ -354,6 +378,10 @@ public class ListenerComponent implements FtpListener {
                 .syncUploads(c.bool("upload.sync"))
                 .hookTimeoutSeconds(c.integer("hook.timeout", 1, 3600))
                 .proxy(proxyPolicy(c))
+                .userDefaults(new UserDefaults(c.parsed("upload.rate", ByteSize::parse, 0L),
+                        c.parsed("download.rate", ByteSize::parse, 0L),
+                        c.choice("rate.scope", RateScope.class) == RateScope.SESSION,
+                        c.parsed("umask", FileModes::parseUmask, 022)))
                 .build();
     }
 
@@ -370,6 +398,11 @@ public class ListenerComponent implements FtpListener {
             return ProxyPolicy.NONE;
         }
         return new ProxyPolicy(protocol, trusted);
+    }
+
+    /** What a rate limit is shared by. */
+    enum RateScope {
+        USER, SESSION
     }
 
     private static IpFilter ipFilter(ConfigReader c) {

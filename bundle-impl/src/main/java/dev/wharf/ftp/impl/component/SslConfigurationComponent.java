@@ -104,29 +104,12 @@ public class SslConfigurationComponent implements SslConfiguration {
 
     @Activate
     public SslConfigurationComponent(BundleContext context, Map<String, Object> properties) {
-        this.selfSignedDirectory = selfSignedDirectory(context);
+        this.selfSignedDirectory = DataDirectory.of(context, "tls");
         ConfigReader config = read(properties);
         TlsSpec spec = spec(config);
         String name = spec.name();
         this.delegate = config.problems().isEmpty() ? ReloadingSslConfiguration.create(spec, config.source())
                 : ReloadingSslConfiguration.refused(name, config.source(), config.problems());
-    }
-
-    /**
-     * Where self-signed material is kept: the launcher's {@code data/tls}, Karaf's {@code data/wharf/tls}, else
-     * the bundle's data area. Not the bundle's data area in Karaf: that belongs to one bundle id, so reinstalling
-     * the feature would make a new certificate and break every client that pinned the old one.
-     */
-    private static Path selfSignedDirectory(BundleContext context) {
-        String wharfData = context.getProperty("wharf.data");
-        if (wharfData != null) {
-            return Path.of(wharfData, "tls");
-        }
-        String karafData = context.getProperty("karaf.data");
-        if (karafData != null) {
-            return Path.of(karafData, "wharf", "tls");
-        }
-        return context.getDataFile("tls").toPath();
     }
 
     @Modified

@@ -5,8 +5,11 @@ import dev.wharf.ftp.api.UserAccount;
 import dev.wharf.ftp.api.UserStore;
 import dev.wharf.ftp.impl.auth.PasswordHashing;
 import dev.wharf.ftp.impl.auth.VerifiedPassword;
+import dev.wharf.ftp.impl.fs.FileModes;
 import dev.wharf.ftp.impl.fs.HomeDirectory;
 import dev.wharf.ftp.impl.net.ServerRuntime;
+import dev.wharf.ftp.impl.settings.ByteSize;
+import dev.wharf.ftp.impl.settings.IpFilter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Dictionary;
@@ -90,6 +93,38 @@ public class UserComponent implements UserStore {
                     @Option(label = "Certificate alone (no password asked)", value = "certificate")})
         String certificate_login() default "certificate-and-password";
 
+        @AttributeDefinition(name = "Upload rate (bytes/s)", required = false,
+                description = "Limit for all of the user's uploads together: a number with an optional k or m "
+                        + "(x1024), e.g. 512k; 0 = unlimited; empty = the listener's upload.rate.")
+        String upload_rate() default "";
+
+        @AttributeDefinition(name = "Download rate (bytes/s)", required = false,
+                description = "Limit for all of the user's downloads together, e.g. 2m; 0 = unlimited; empty = the "
+                        + "listener's download.rate.")
+        String download_rate() default "";
+
+        @AttributeDefinition(name = "Quota (bytes)",
+                description = "What the home may hold, e.g. 500m or 10g; 0 = unlimited. Uploads beyond it end "
+                        + "with 552 and leave nothing behind.")
+        String quota_bytes() default "0";
+
+        @AttributeDefinition(name = "Quota (files)", min = "0", description = "Files the home may hold; 0 = unlimited.")
+        int quota_files() default 0;
+
+        @AttributeDefinition(name = "Allow", required = false,
+                description = "Addresses or CIDR blocks this user may log in from (comma separated), on top of the "
+                        + "listener's allow/deny; empty: any.")
+        String allow() default "";
+
+        @AttributeDefinition(name = "Deny", required = false,
+                description = "Addresses or CIDR blocks this user may not log in from (comma separated).")
+        String deny() default "";
+
+        @AttributeDefinition(name = "Umask", required = false,
+                description = "Octal umask for the files and directories this user creates, e.g. 077 for "
+                        + "private files; empty = the listener's umask.")
+        String umask() default "";
+
         String webconsole_configurationFactory_nameHint() default "User {name}";
     }
 
@@ -124,6 +159,7 @@ public class UserComponent implements UserStore {
                 .idleTimeoutSeconds(config.integer("idle.timeout", 0, Integer.MAX_VALUE))
                 .tlsRequired(config.choice("tls.required", TlsRequirement.class))
                 .certificate(principal, config.choice("certificate.login", UserAccount.CertificateLogin.class));
+        limits(config, builder);
         this.enabled = config.bool("enabled");
         this.account = builder.build();
         this.usable = config.problems().isEmpty() && this.enabled;
@@ -156,6 +192,25 @@ public class UserComponent implements UserStore {
             runtime.runInBackground("wharf-hash-writeback", () -> writeBackHash(configAdmin, pid, hash));
         }
         return new VerifiedPassword(hash);
+    }
+
+    /** The user's limits: rates, quota, addresses and umask; values that do not fit are recorded in the reader. */
+    static UserAccount.Builder limits(ConfigReader config, UserAccount.Builder builder) {
+        return builder.uploadRate(config.parsed("upload.rate", ByteSize::parseOptional, -1L))
+                .downloadRate(config.parsed("download.rate", ByteSize::parseOptional, -1L))
+                .quota(config.parsed("quota.bytes", ByteSize::parse, 0L), config.integer("quota.files", 0,
+                        Integer.MAX_VALUE))
+                .addresses(addresses(config, "allow"), addresses(config, "deny"))
+                .umask(config.parsed("umask", u -> u == null || u.isBlank() ? -1 : FileModes.parseUmask(u), -1));
+    }
+
+    /** A CIDR list, each entry checked; a bad one is this configuration's problem. */
+    private static java.util.List<String> addresses(ConfigReader config, String key) {
+        java.util.List<String> entries = config.list(key);
+        return config.parsed(key, v -> {
+            IpFilter.parse(String.join(",", entries), "");
+            return entries;
+        }, java.util.List.of());
     }
 
     private X500Principal principal(ConfigReader config, String subject) {

@@ -8,11 +8,13 @@ import dev.wharf.ftp.impl.activity.Activities;
 import dev.wharf.ftp.impl.auth.PasswordChecks;
 import dev.wharf.ftp.impl.data.PassivePorts;
 import dev.wharf.ftp.impl.data.StallWatchdog;
+import dev.wharf.ftp.impl.data.UserShares;
 import dev.wharf.ftp.impl.hooks.HookRunner;
 import dev.wharf.ftp.impl.hooks.RegisteredHook;
 import dev.wharf.ftp.impl.protocol.CommandTable;
 import dev.wharf.ftp.impl.protocol.ControlChannel;
 import dev.wharf.ftp.impl.protocol.FtpSession;
+import dev.wharf.ftp.impl.protocol.Offence;
 import dev.wharf.ftp.impl.protocol.SessionHost;
 import dev.wharf.ftp.impl.proxy.ProxyHeader;
 import dev.wharf.ftp.impl.settings.ListenerSettings;
@@ -320,14 +322,20 @@ public final class FtpEndpoint implements SessionHost {
     }
 
     /**
-     * Admits a client by its address (IP filter, connection limits: refused with 421 before any TLS work) and
-     * creates its session.
+     * Admits a client by its address (the defender's bans, IP filter, connection limits: refused with 421 before
+     * any TLS work) and creates its session.
      *
      * @param address the client's address: the connection's peer, or the one its PROXY header names
      * @param header the connection's PROXY header, or null for a direct connection
      * @return the session to run, or null when refused (replied and closed)
      */
     FtpSession openSession(SocketChannel client, InetAddress address, ProxyHeader header) throws IOException {
+        Defender defender = runtime.defender();
+        if (defender != null && defender.refuses(address)) {
+            // Not logged per connection: a banned client may hammer; its ban was logged once.
+            refuse(client, "421 Access denied: too many failures from your address; try again later.\r\n");
+            return null;
+        }
         if (!settings.ipFilter().accepts(address)) {
             LOG.info(() -> "connection from " + address.getHostAddress() + " refused by the allow/deny lists");
             refuse(client, "421 Access denied.\r\n");
@@ -472,6 +480,20 @@ public final class FtpEndpoint implements SessionHost {
     @Override
     public void loggedOut(FtpSession session) {
         runtime.logins().release(session);
+    }
+
+    @Override
+    public UserShares userShares() {
+        return runtime.userShares();
+    }
+
+    /** Scored against the session's address (the client's own, also behind a proxy), not the socket's. */
+    @Override
+    public void offence(FtpSession session, Offence offence) {
+        Defender defender = runtime.defender();
+        if (defender != null) {
+            defender.score(session.remoteAddress().getAddress(), offence);
+        }
     }
 
     @Override

@@ -203,6 +203,7 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
             try {
                 line = control.readLine();
             } catch (LineReader.LineTooLongException e) {
+                host.offence(this, Offence.PROTOCOL_ABUSE);
                 reply(500, "Command line too long (limit " + LineReader.MAX_LINE + " bytes).");
                 continue;
             } catch (SocketTimeoutException idle) {
@@ -365,15 +366,21 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
             LOG.info(() -> (host.settings().tls().implicitSsl() ? "TLS handshake" : "TLS handshake after AUTH")
                     + " with " + control.describe() + " failed: "
                     + (expired ? "not complete within " + timeoutMillis / 1000 + " s" : HandshakeFailures.describe(e)));
+            host.offence(this, Offence.TLS_HANDSHAKE);
             throw new HandshakeFailed(e);
         } finally {
             handshakeDeadline = 0;
         }
     }
 
-    /** Logged in: the account's own limits apply from now on and the login deadline is off. */
-    void loggedIn(UserAccount account, VirtualFileSystem view) throws IOException {
-        login.loggedIn(account, view);
+    /**
+     * Logged in: the account's own limits apply from now on and the login deadline is off.
+     *
+     * @param shares the user's share of bandwidth and quota, given back at logout
+     */
+    void loggedIn(UserAccount account, VirtualFileSystem view, dev.wharf.ftp.impl.data.UserShares.Lease shares)
+            throws IOException {
+        login.loggedIn(account, view, shares);
         cwd = "/";
         loginDeadline(false);
         control.setIdleTimeout(idleTimeoutMillis());
@@ -421,6 +428,7 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
         if (loginBy != 0 && now - loginBy > 0) {
             LOG.info(() -> "session " + control.describe() + " closed: no login within "
                     + host.settings().limits().loginTimeoutSeconds() + " s");
+            host.offence(this, Offence.PROTOCOL_ABUSE);
             expire("421 Login timeout: closing the control connection.\r\n");
             return;
         }
@@ -429,6 +437,7 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
         if (line != 0 && now - line > commandTimeout * 1_000_000_000L) {
             LOG.info(() -> "session " + control.describe() + " closed: a command line was not complete within "
                     + commandTimeout + " s");
+            host.offence(this, Offence.PROTOCOL_ABUSE);
             expire("421 Command not complete within " + commandTimeout + " s: closing the control connection.\r\n");
         }
     }
@@ -571,6 +580,7 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
         }
         closeQuietly(pendingData);
         control.close();
+        login.releaseShares();
         host.sessionEnded(this);
         host.activities().report(FtpEvents.SESSION_CLOSED, () -> Activity.of(FtpEvents.SESSION_CLOSED, this)
                 .put(FtpEvents.DURATION, java.time.Duration.between(openedAt, Instant.now()).toMillis()).build());

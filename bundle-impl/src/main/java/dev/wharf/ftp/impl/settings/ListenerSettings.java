@@ -9,7 +9,7 @@ import java.util.Objects;
  * defaults are those of the configuration keys.
  */
 public record ListenerSettings(String name, String host, int port, TlsPolicy tls, DataPolicy data, Limits limits,
-        IpFilter ipFilter, boolean syncUploads, int hookTimeoutSeconds, ProxyPolicy proxy) {
+        IpFilter ipFilter, boolean syncUploads, int hookTimeoutSeconds, ProxyPolicy proxy, UserDefaults userDefaults) {
 
     public ListenerSettings {
         Objects.requireNonNull(name, "name");
@@ -18,6 +18,7 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(ipFilter, "ipFilter");
         Objects.requireNonNull(proxy, "proxy");
+        Objects.requireNonNull(userDefaults, "userDefaults");
     }
 
     /** Whether this listener cannot serve anyone without an SSL configuration. */
@@ -41,7 +42,7 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
                 .commandTimeoutSeconds(limits.commandTimeoutSeconds()).maxConnections(limits.maxConnections())
                 .maxConnectionsPerIp(limits.maxConnectionsPerIp()).maxLoginFailures(limits.maxLoginFailures())
                 .loginFailureDelayMillis(limits.loginFailureDelayMillis()).ipFilter(ipFilter).syncUploads(syncUploads)
-                .hookTimeoutSeconds(hookTimeoutSeconds).proxy(proxy);
+                .hookTimeoutSeconds(hookTimeoutSeconds).proxy(proxy).userDefaults(userDefaults);
     }
 
     /** Builds {@link ListenerSettings}; one setter per configuration key, the keys' defaults preset. */
@@ -72,6 +73,7 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
         private boolean syncUploads;
         private int hookTimeoutSeconds = 30;
         private ProxyPolicy proxy = ProxyPolicy.NONE;
+        private UserDefaults userDefaults = UserDefaults.STANDARD;
 
         private Builder(String name) {
             this.name = name;
@@ -203,6 +205,12 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
             return this;
         }
 
+        /** Rates and umask for users who do not set their own. */
+        public Builder userDefaults(UserDefaults value) {
+            userDefaults = value;
+            return this;
+        }
+
         public ListenerSettings build() {
             return new ListenerSettings(name, host, port,
                     new TlsPolicy(implicitSsl, tlsRequired, dataImplicitSsl, tlsSessionReuse, handshakeTimeoutSeconds),
@@ -210,7 +218,7 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
                             activeLocalPort, dataIpCheck, dataTimeoutSeconds),
                     new Limits(idleTimeoutSeconds, loginTimeoutSeconds, commandTimeoutSeconds, maxConnections,
                             maxConnectionsPerIp, maxLoginFailures, loginFailureDelayMillis),
-                    ipFilter, syncUploads, hookTimeoutSeconds, proxy);
+                    ipFilter, syncUploads, hookTimeoutSeconds, proxy, userDefaults);
         }
     }
 }

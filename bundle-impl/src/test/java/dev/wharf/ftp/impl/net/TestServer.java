@@ -31,6 +31,7 @@ public final class TestServer extends ExternalResource {
     private final TemporaryFolder temp = new TemporaryFolder();
     private final Consumer<ListenerSettings.Builder> customize;
     private ServerRuntime runtime;
+    private ListenerSettings listenerSettings;
     private FtpEndpoint endpoint;
     private Path aliceHome;
     private Path bobHome;
@@ -69,11 +70,26 @@ public final class TestServer extends ExternalResource {
         putUser(UserAccount.builder("bob", bobHome).build());
         ssl = ReloadingSslConfiguration.create(tlsSpec.apply(tlsDir));
         dataSsl = dataTlsSpec == null ? null : ReloadingSslConfiguration.create(dataTlsSpec.apply(tlsDir));
-        runtime = new ServerRuntime();
         ListenerSettings.Builder settings = testDefaults();
         customize.accept(settings);
-        endpoint = new FtpEndpoint(runtime, settings.build(), ssl, dataSsl, users, () -> List.copyOf(hooks));
+        listenerSettings = settings.build();
+        startServer();
+    }
+
+    private void startServer() throws IOException {
+        runtime = new ServerRuntime();
+        endpoint = new FtpEndpoint(runtime, listenerSettings, ssl, dataSsl, users, () -> List.copyOf(hooks));
         endpoint.start();
+    }
+
+    /**
+     * Stops the listener and the runtime and starts new ones over the same homes and users, as a restart of the
+     * server would (the port changes).
+     */
+    public void restart() throws IOException {
+        endpoint.stop(2000);
+        runtime.close();
+        startServer();
     }
 
     /** A test body that may throw anything. */
