@@ -22,6 +22,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
@@ -33,7 +34,8 @@ import org.osgi.service.metatype.annotations.Option;
  * One user ({@code dev.wharf.ftp.user}), published as a {@link UserStore} that knows exactly this user. A
  * clear-text password in the configuration is hashed at once and the hash written back through ConfigAdmin, so
  * the clear text does not stay in the configuration (nor, through FileInstall, in the .cfg file). Immediate, so
- * that this happens when the file appears, not only once a listener asks for users.
+ * that this happens when the file appears, not only once a listener asks for users. Deleting the configuration, or
+ * disabling the user, ends the user's sessions on every listener.
  */
 @Component(configurationPid = "dev.wharf.ftp.user", configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = UserStore.class, immediate = true)
@@ -41,6 +43,10 @@ import org.osgi.service.metatype.annotations.Option;
 public class UserComponent implements UserStore {
 
     private static final Logger LOG = Logger.getLogger(UserComponent.class.getName());
+    // ComponentConstants.DEACTIVATION_REASON_DISABLED and _CONFIGURATION_DELETED (DS 1.1 on), as numbers: the
+    // constants' package is SCR's runtime API, which this bundle does not import otherwise.
+    private static final int DEACTIVATED_BY_DISABLING = 1;
+    private static final int DEACTIVATED_BY_DELETION = 4;
 
     @ObjectClassDefinition(name = "Wharf FTP: user", description = "An FTP user with a home directory.")
     public @interface Config {
@@ -98,10 +104,12 @@ public class UserComponent implements UserStore {
     private final boolean usable;
     private final boolean enabled;
     private final UserAccount account;
+    private final ServerRuntime runtime;
 
     @Activate
     public UserComponent(Map<String, Object> properties, @Reference ConfigurationAdmin configAdmin,
             @Reference ServerRuntimeComponent runtime) {
+        this.runtime = runtime.runtime();
         ConfigReader config = new ConfigReader(Config.class, properties);
         config.unknownKeys().forEach(LOG::warning);
         this.name = config.text("name") == null ? "" : config.text("name");
@@ -131,6 +139,24 @@ public class UserComponent implements UserStore {
         config.problems().forEach(p -> LOG.severe(p + "; " + who + " cannot log in until this is fixed"));
         if (usable) {
             HomeDirectory.check(account, config.source()).ifPresent(LOG::severe);
+        }
+        if (!enabled && !name.isEmpty()) {
+            endSessions("disabled");
+        }
+    }
+
+    /** The configuration was deleted (or the component disabled): the user's sessions end with it. */
+    @Deactivate
+    void deactivate(int reason) {
+        if ((reason == DEACTIVATED_BY_DELETION || reason == DEACTIVATED_BY_DISABLING) && !name.isEmpty()) {
+            endSessions("removed");
+        }
+    }
+
+    private void endSessions(String what) {
+        int ended = runtime.endSessionsOf(name, "the account was " + what);
+        if (ended > 0) {
+            LOG.info(() -> "user '" + name + "' " + what + ": " + ended + " of the user's sessions ended");
         }
     }
 

@@ -63,6 +63,10 @@ public interface SessionHost {
     /** Releases a session's login (REIN): it no longer counts against the user's session limits. */
     void loggedOut(FtpSession session);
 
+    /** A TLS handshake of a session, on its control or a data connection, failed (counted for monitoring). */
+    default void tlsHandshakeFailed() {
+    }
+
     /** Called once when a session ends, whatever the reason: releases everything it held. */
     void sessionEnded(FtpSession session);
 }

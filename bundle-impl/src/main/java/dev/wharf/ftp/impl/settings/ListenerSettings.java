@@ -9,7 +9,7 @@ import java.util.Objects;
  * defaults are those of the configuration keys.
  */
 public record ListenerSettings(String name, String host, int port, TlsPolicy tls, DataPolicy data, Limits limits,
-        IpFilter ipFilter, boolean syncUploads, int hookTimeoutSeconds) {
+        IpFilter ipFilter, boolean syncUploads, int hookTimeoutSeconds, Lifecycle lifecycle) {
 
     public ListenerSettings {
         Objects.requireNonNull(name, "name");
@@ -17,6 +17,17 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(ipFilter, "ipFilter");
+        Objects.requireNonNull(lifecycle, "lifecycle");
+    }
+
+    /**
+     * Whether {@code next} can be applied to a running listener with these settings: only the name, the bind
+     * address and implicit TLS need a new socket; everything else is read by the listener and its sessions as
+     * they go.
+     */
+    public boolean appliesLive(ListenerSettings next) {
+        return name.equals(next.name) && host.equals(next.host) && port == next.port
+                && tls.implicitSsl() == next.tls.implicitSsl();
     }
 
     /** Whether this listener cannot serve anyone without an SSL configuration. */
@@ -40,7 +51,8 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
                 .commandTimeoutSeconds(limits.commandTimeoutSeconds()).maxConnections(limits.maxConnections())
                 .maxConnectionsPerIp(limits.maxConnectionsPerIp()).maxLoginFailures(limits.maxLoginFailures())
                 .loginFailureDelayMillis(limits.loginFailureDelayMillis()).ipFilter(ipFilter).syncUploads(syncUploads)
-                .hookTimeoutSeconds(hookTimeoutSeconds);
+                .hookTimeoutSeconds(hookTimeoutSeconds).drain(lifecycle.drain())
+                .stopGraceSeconds(lifecycle.stopGraceSeconds());
     }
 
     /** Builds {@link ListenerSettings}; one setter per configuration key, the keys' defaults preset. */
@@ -70,6 +82,8 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
         private IpFilter ipFilter = IpFilter.ALLOW_ALL;
         private boolean syncUploads;
         private int hookTimeoutSeconds = 30;
+        private boolean drain;
+        private int stopGraceSeconds = 10;
 
         private Builder(String name) {
             this.name = name;
@@ -196,6 +210,18 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
             return this;
         }
 
+        /** Refuse new connections and logins while the running sessions go on. */
+        public Builder drain(boolean value) {
+            drain = value;
+            return this;
+        }
+
+        /** How long running transfers may take to finish when the listener stops or rebinds. */
+        public Builder stopGraceSeconds(int value) {
+            stopGraceSeconds = value;
+            return this;
+        }
+
         public ListenerSettings build() {
             return new ListenerSettings(name, host, port,
                     new TlsPolicy(implicitSsl, tlsRequired, dataImplicitSsl, tlsSessionReuse, handshakeTimeoutSeconds),
@@ -203,7 +229,7 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
                             activeLocalPort, dataIpCheck, dataTimeoutSeconds),
                     new Limits(idleTimeoutSeconds, loginTimeoutSeconds, commandTimeoutSeconds, maxConnections,
                             maxConnectionsPerIp, maxLoginFailures, loginFailureDelayMillis),
-                    ipFilter, syncUploads, hookTimeoutSeconds);
+                    ipFilter, syncUploads, hookTimeoutSeconds, new Lifecycle(drain, stopGraceSeconds));
         }
     }
 }

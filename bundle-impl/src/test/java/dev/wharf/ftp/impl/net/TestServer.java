@@ -7,6 +7,7 @@ import dev.wharf.ftp.api.UserAccount;
 import dev.wharf.ftp.api.UserStore;
 import dev.wharf.ftp.impl.auth.PasswordHashing;
 import dev.wharf.ftp.impl.hooks.RegisteredHook;
+import dev.wharf.ftp.impl.management.ListenerStatistics;
 import dev.wharf.ftp.impl.settings.ListenerSettings;
 import dev.wharf.ftp.impl.tls.ReloadingSslConfiguration;
 import dev.wharf.ftp.impl.tls.TlsSpec;
@@ -32,6 +33,7 @@ public final class TestServer extends ExternalResource {
     private final Consumer<ListenerSettings.Builder> customize;
     private ServerRuntime runtime;
     private FtpEndpoint endpoint;
+    private final ListenerStatistics stats = new ListenerStatistics("default");
     private Path aliceHome;
     private Path bobHome;
     private Path tlsDir;
@@ -72,7 +74,8 @@ public final class TestServer extends ExternalResource {
         runtime = new ServerRuntime();
         ListenerSettings.Builder settings = testDefaults();
         customize.accept(settings);
-        endpoint = new FtpEndpoint(runtime, settings.build(), ssl, dataSsl, users, () -> List.copyOf(hooks));
+        runtime.activities().add(stats, ListenerStatistics.TOPICS);
+        endpoint = new FtpEndpoint(runtime, settings.build(), ssl, dataSsl, users, () -> List.copyOf(hooks), stats);
         endpoint.start();
     }
 
@@ -150,6 +153,11 @@ public final class TestServer extends ExternalResource {
 
     public int port() {
         return endpoint.boundAddress().getPort();
+    }
+
+    /** The listener's counters, as its component keeps them for JMX. */
+    public ListenerStatistics stats() {
+        return stats;
     }
 
     public FtpEndpoint endpoint() {
