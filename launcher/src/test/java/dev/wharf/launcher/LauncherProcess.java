@@ -57,6 +57,7 @@ public final class LauncherProcess implements AutoCloseable {
     private Path base;
     private Path javaHome = Path.of(System.getProperty("java.home"));
     private boolean withoutLocale;
+    private String javaOpts;
     private Process process;
 
     private LauncherProcess(Path home) {
@@ -201,6 +202,12 @@ public final class LauncherProcess implements AutoCloseable {
         Files.delete(configFile(factoryPid, name));
     }
 
+    /** Runs bin/wharf with these JVM options in JAVA_OPTS (otherwise JAVA_OPTS is unset). */
+    public LauncherProcess javaOpts(String options) {
+        this.javaOpts = options;
+        return this;
+    }
+
     /** Starts {@code bin/wharf} (it runs in the foreground); wait for it with {@link #awaitFtp}. */
     public void start() throws IOException {
         if (process != null) {
@@ -217,6 +224,9 @@ public final class LauncherProcess implements AutoCloseable {
                 .redirectError(home.resolve("stderr.log").toFile());
         pb.environment().put("JAVA_HOME", javaHome.toString());
         pb.environment().remove("JAVA_OPTS");
+        if (javaOpts != null) {
+            pb.environment().put("JAVA_OPTS", javaOpts);
+        }
         if (withoutLocale) {
             pb.environment().keySet().removeIf(k -> k.equals("LANG") || k.equals("LANGUAGE") || k.startsWith("LC_"));
         }
