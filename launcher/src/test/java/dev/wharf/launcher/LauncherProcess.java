@@ -58,6 +58,7 @@ public final class LauncherProcess implements AutoCloseable {
     private Path javaHome = Path.of(System.getProperty("java.home"));
     private boolean withoutLocale;
     private String javaOpts;
+    private final List<String> arguments = new ArrayList<>();
     private Process process;
 
     private LauncherProcess(Path home) {
@@ -202,6 +203,12 @@ public final class LauncherProcess implements AutoCloseable {
         Files.delete(configFile(factoryPid, name));
     }
 
+    /** Passes these arguments to bin/wharf after the base directory, e.g. {@code --webconsole=8123}. */
+    public LauncherProcess arguments(String... more) {
+        arguments.addAll(List.of(more));
+        return this;
+    }
+
     /** Runs bin/wharf with these JVM options in JAVA_OPTS (otherwise JAVA_OPTS is unset). */
     public LauncherProcess javaOpts(String options) {
         this.javaOpts = options;
@@ -217,6 +224,7 @@ public final class LauncherProcess implements AutoCloseable {
         if (!base.equals(home)) {
             command.addAll(List.of("--base", base.toString()));
         }
+        command.addAll(arguments);
         ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(home.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
