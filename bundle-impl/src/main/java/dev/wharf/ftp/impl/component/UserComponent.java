@@ -154,7 +154,7 @@ public class UserComponent implements UserStore {
     }
 
     private void endSessions(String what) {
-        int ended = runtime.endSessionsOf(name, "the account was " + what);
+        int ended = runtime.endSessionsOf(name, "because the account was " + what);
         if (ended > 0) {
             LOG.info(() -> "user '" + name + "' " + what + ": " + ended + " of the user's sessions ended");
         }

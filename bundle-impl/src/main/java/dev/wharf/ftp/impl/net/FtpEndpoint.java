@@ -149,7 +149,11 @@ public final class FtpEndpoint implements SessionHost {
         return List.copyOf(sessions);
     }
 
-    /** Ends the session with this id (421, its transfer aborted); false when there is none here. */
+    /**
+     * Ends the session with this id (421, its transfer aborted); false when there is none here.
+     *
+     * @param reason completes "Session ended ...", e.g. {@code by an operator}
+     */
     public boolean endSession(String id, String reason) {
         for (FtpSession session : sessions) {
             if (session.id().equals(id)) {
@@ -176,7 +180,7 @@ public final class FtpEndpoint implements SessionHost {
         LOG.info(() -> "listener '" + settings.name() + "': session " + session.id() + " ("
                 + (session.userName() == null ? "not logged in" : "user '" + session.userName() + "'") + ", "
                 + session.clientAddress() + ") ended: " + reason);
-        session.endFromOutside("421 Your session was ended by the server: " + reason + "\r\n");
+        session.endFromOutside("421 Session ended " + reason + ".\r\n");
     }
 
     /**

@@ -101,7 +101,7 @@ public class OperationsTest {
         try (RawClient a1 = RawClient.loggedIn(server.port(), "alice");
                 RawClient a2 = RawClient.loggedIn(server.port(), "alice");
                 RawClient b = RawClient.loggedIn(server.port(), "bob")) {
-            assertEquals(2, server.runtime().endSessionsOf("alice", "the account was removed"));
+            assertEquals(2, server.runtime().endSessionsOf("alice", "because the account was removed"));
             assertTrue(a1.reply().startsWith("421"));
             assertTrue(a2.reply().startsWith("421"));
             b.send("NOOP");
