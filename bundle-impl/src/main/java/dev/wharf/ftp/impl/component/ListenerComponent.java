@@ -285,7 +285,7 @@ public class ListenerComponent implements FtpListener {
         if (values.equals(before.values())) {
             return;
         }
-        ConfigReader config = new ConfigReader(Config.class, properties, "userStores.target", "runtime.target");
+        ConfigReader config = read(properties);
         ListenerSettings next = settings(config);
         if (before.endpoint() != null && config.problems().isEmpty() && !(ssl == null && next.needsTls())
                 && Objects.equals(before.values().get("data.ssl.target"), values.get("data.ssl.target"))
@@ -334,12 +334,18 @@ public class ListenerComponent implements FtpListener {
         });
     }
 
-    private Running start(Map<String, Object> properties) {
+    /** A reader of the configuration, with the hooks.target filter checked too. */
+    private static ConfigReader read(Map<String, Object> properties) {
         ConfigReader config = new ConfigReader(Config.class, properties, "userStores.target", "runtime.target");
         String hooksTarget = config.optionalText("hooks.target");
         if (hooksTarget != null) {
             HookServices.checkFilter(hooksTarget).ifPresent(p -> config.problem("hooks.target", p));
         }
+        return config;
+    }
+
+    private Running start(Map<String, Object> properties) {
+        ConfigReader config = read(properties);
         config.unknownKeys().forEach(LOG::warning);
         Map<String, Object> values = ConfigReader.ownValues(properties);
         ListenerSettings settings = settings(config);
