@@ -159,6 +159,26 @@ public class OperationsIT {
     }
 
     /**
+     * A served certificate that expires within expiry.warning.days (30 by default) is a WARNING at start naming the
+     * configuration, the certificate and the file.
+     */
+    @Test
+    public void aCertificateNearItsEndIsAWarningAtStart() throws Exception {
+        Path dir = Files.createDirectories(wharf.base().resolve("pki"));
+        Path cert = dir.resolve("soon.crt");
+        Path key = dir.resolve("soon.key");
+        Clients.Result made = Clients.openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                "-nodes", "-days", "10", "-subj", "/CN=soon.test", "-keyout", key.toString(), "-out", cert.toString());
+        assertTrue(made.toString(), made.ok());
+        Path ssl = wharf.writeConfig(LauncherProcess.SSL, "default", "certificate", cert.toString(), "private.key",
+                key.toString());
+        start();
+        wharf.awaitLog(Pattern.compile("WARNING .*TLS configuration 'default': certificate 'CN=soon\\.test' expires on "
+                + "\\S+, in (9|10) days; renew it \\(" + Pattern.quote(ssl.toString())
+                + ", warned from expiry.warning.days = 30 days before\\)"), Duration.ofSeconds(30));
+    }
+
+    /**
      * The README's path to Prometheus: bin/wharf with the exporter agent in JAVA_OPTS and the shipped
      * etc/prometheus-jmx.yaml; after a login, a wrong password and a 1000-byte upload, curl reads the counters.
      */
