@@ -8,6 +8,7 @@ import dev.wharf.ftp.impl.auth.VerifiedPassword;
 import dev.wharf.ftp.impl.fs.HomeDirectory;
 import dev.wharf.ftp.impl.net.ServerRuntime;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Map;
@@ -116,8 +117,8 @@ public class UserComponent implements UserStore {
         if (name.isEmpty()) {
             config.problem("name", "is missing; every user needs a login name");
         }
-        this.password = password(config, (String) properties.get(Constants.SERVICE_PID), configAdmin,
-                runtime.runtime());
+        this.password = password(config, (String) properties.get(Constants.SERVICE_PID), CfgFile.of(properties),
+                configAdmin, runtime.runtime());
         Path home = config.path("home");
         if (home == null && config.optionalText("home") == null) {
             config.problem("home", "is missing; every user needs a home directory (an absolute path)");
@@ -161,10 +162,11 @@ public class UserComponent implements UserStore {
     }
 
     /**
-     * The password the user logs in with. A clear-text value is hashed at once and the hash written back through
-     * ConfigAdmin, whatever else is wrong with the configuration, so that the clear text never stays on disk.
+     * The password the user logs in with. A clear-text value is hashed at once and the hash written back (into the
+     * .cfg file FileInstall read, else through ConfigAdmin), whatever else is wrong with the configuration, so that
+     * the clear text never stays on disk.
      */
-    private VerifiedPassword password(ConfigReader config, String pid, ConfigurationAdmin configAdmin,
+    private VerifiedPassword password(ConfigReader config, String pid, Path file, ConfigurationAdmin configAdmin,
             ServerRuntime runtime) {
         char[] configured = config.secret("password");
         if (configured == null) {
@@ -178,8 +180,14 @@ public class UserComponent implements UserStore {
         }
         String hash = PasswordHashing.hash(configured);
         java.util.Arrays.fill(configured, '\0');
-        if (pid != null) {
-            runtime.runInBackground("wharf-hash-writeback", () -> writeBackHash(configAdmin, pid, hash));
+        if (file != null || pid != null) {
+            runtime.runInBackground("wharf-hash-writeback", () -> {
+                if (file != null && Files.isRegularFile(file)) {
+                    writeHashToFile(file, hash);
+                } else if (pid != null) {
+                    writeBackHash(configAdmin, pid, hash);
+                }
+            });
         }
         return new VerifiedPassword(hash);
     }
@@ -194,7 +202,19 @@ public class UserComponent implements UserStore {
         }
     }
 
-    /** Replaces the clear password in the stored configuration (FileInstall then rewrites the .cfg file). */
+    /** Replaces the clear password in the .cfg file FileInstall read (it then updates the configuration). */
+    private void writeHashToFile(Path file, String hash) {
+        try {
+            CfgFile.replaceValue(file, "password", hash);
+            LOG.info(() -> "user '" + name + "': clear-text password replaced by its hash in " + file);
+        } catch (IOException e) {
+            // a read-only etc/ or a full disk: the operator's to fix, so one line and no stack trace
+            LOG.severe("user '" + name + "': could not replace the clear-text password in " + file + " (" + e
+                    + "); replace it with the output of 'wharf hash-password'");
+        }
+    }
+
+    /** Replaces the clear password in the stored configuration (no file: ConfigAdmin's own store). */
     private void writeBackHash(ConfigurationAdmin configAdmin, String pid, String hash) {
         try {
             Configuration[] found = configAdmin.listConfigurations("(" + Constants.SERVICE_PID + "=" + pid + ")");
