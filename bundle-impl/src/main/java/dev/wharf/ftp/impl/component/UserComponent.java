@@ -11,6 +11,7 @@ import dev.wharf.ftp.impl.net.ServerRuntime;
 import dev.wharf.ftp.impl.settings.ByteSize;
 import dev.wharf.ftp.impl.settings.IpFilter;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Map;
@@ -25,6 +26,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
@@ -36,7 +38,8 @@ import org.osgi.service.metatype.annotations.Option;
  * One user ({@code dev.wharf.ftp.user}), published as a {@link UserStore} that knows exactly this user. A
  * clear-text password in the configuration is hashed at once and the hash written back through ConfigAdmin, so
  * the clear text does not stay in the configuration (nor, through FileInstall, in the .cfg file). Immediate, so
- * that this happens when the file appears, not only once a listener asks for users.
+ * that this happens when the file appears, not only once a listener asks for users. Deleting the configuration, or
+ * disabling the user, ends the user's sessions on every listener.
  */
 @Component(configurationPid = "dev.wharf.ftp.user", configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = UserStore.class, immediate = true)
@@ -44,6 +47,10 @@ import org.osgi.service.metatype.annotations.Option;
 public class UserComponent implements UserStore {
 
     private static final Logger LOG = Logger.getLogger(UserComponent.class.getName());
+    // ComponentConstants.DEACTIVATION_REASON_DISABLED and _CONFIGURATION_DELETED (DS 1.1 on), as numbers: the
+    // constants' package is SCR's runtime API, which this bundle does not import otherwise.
+    private static final int DEACTIVATED_BY_DISABLING = 1;
+    private static final int DEACTIVATED_BY_DELETION = 4;
 
     @ObjectClassDefinition(name = "Wharf FTP: user", description = "An FTP user with a home directory.")
     public @interface Config {
@@ -133,18 +140,20 @@ public class UserComponent implements UserStore {
     private final boolean usable;
     private final boolean enabled;
     private final UserAccount account;
+    private final ServerRuntime runtime;
 
     @Activate
     public UserComponent(Map<String, Object> properties, @Reference ConfigurationAdmin configAdmin,
             @Reference ServerRuntimeComponent runtime) {
+        this.runtime = runtime.runtime();
         ConfigReader config = new ConfigReader(Config.class, properties);
         config.unknownKeys().forEach(LOG::warning);
         this.name = config.text("name") == null ? "" : config.text("name");
         if (name.isEmpty()) {
             config.problem("name", "is missing; every user needs a login name");
         }
-        this.password = password(config, (String) properties.get(Constants.SERVICE_PID), configAdmin,
-                runtime.runtime());
+        this.password = password(config, (String) properties.get(Constants.SERVICE_PID), CfgFile.of(properties),
+                configAdmin, runtime.runtime());
         Path home = config.path("home");
         if (home == null && config.optionalText("home") == null) {
             config.problem("home", "is missing; every user needs a home directory (an absolute path)");
@@ -168,13 +177,32 @@ public class UserComponent implements UserStore {
         if (usable) {
             HomeDirectory.check(account, config.source()).ifPresent(LOG::severe);
         }
+        if (!enabled && !name.isEmpty()) {
+            endSessions("disabled");
+        }
+    }
+
+    /** The configuration was deleted (or the component disabled): the user's sessions end with it. */
+    @Deactivate
+    void deactivate(int reason) {
+        if ((reason == DEACTIVATED_BY_DELETION || reason == DEACTIVATED_BY_DISABLING) && !name.isEmpty()) {
+            endSessions("removed");
+        }
+    }
+
+    private void endSessions(String what) {
+        int ended = runtime.endSessionsOf(name, "because the account was " + what);
+        if (ended > 0) {
+            LOG.info(() -> "user '" + name + "' " + what + ": " + ended + " of the user's sessions ended");
+        }
     }
 
     /**
-     * The password the user logs in with. A clear-text value is hashed at once and the hash written back through
-     * ConfigAdmin, whatever else is wrong with the configuration, so that the clear text never stays on disk.
+     * The password the user logs in with. A clear-text value is hashed at once and the hash written back (into the
+     * .cfg file FileInstall read, else through ConfigAdmin), whatever else is wrong with the configuration, so that
+     * the clear text never stays on disk.
      */
-    private VerifiedPassword password(ConfigReader config, String pid, ConfigurationAdmin configAdmin,
+    private VerifiedPassword password(ConfigReader config, String pid, Path file, ConfigurationAdmin configAdmin,
             ServerRuntime runtime) {
         char[] configured = config.secret("password");
         if (configured == null) {
@@ -188,8 +216,14 @@ public class UserComponent implements UserStore {
         }
         String hash = PasswordHashing.hash(configured);
         java.util.Arrays.fill(configured, '\0');
-        if (pid != null) {
-            runtime.runInBackground("wharf-hash-writeback", () -> writeBackHash(configAdmin, pid, hash));
+        if (file != null || pid != null) {
+            runtime.runInBackground("wharf-hash-writeback", () -> {
+                if (file != null && Files.isRegularFile(file)) {
+                    writeHashToFile(file, hash);
+                } else if (pid != null) {
+                    writeBackHash(configAdmin, pid, hash);
+                }
+            });
         }
         return new VerifiedPassword(hash);
     }
@@ -223,7 +257,19 @@ public class UserComponent implements UserStore {
         }
     }
 
-    /** Replaces the clear password in the stored configuration (FileInstall then rewrites the .cfg file). */
+    /** Replaces the clear password in the .cfg file FileInstall read (it then updates the configuration). */
+    private void writeHashToFile(Path file, String hash) {
+        try {
+            CfgFile.replaceValue(file, "password", hash);
+            LOG.info(() -> "user '" + name + "': clear-text password replaced by its hash in " + file);
+        } catch (IOException e) {
+            // a read-only etc/ or a full disk: the operator's to fix, so one line and no stack trace
+            LOG.severe("user '" + name + "': could not replace the clear-text password in " + file + " (" + e
+                    + "); replace it with the output of 'wharf hash-password'");
+        }
+    }
+
+    /** Replaces the clear password in the stored configuration (no file: ConfigAdmin's own store). */
     private void writeBackHash(ConfigurationAdmin configAdmin, String pid, String hash) {
         try {
             Configuration[] found = configAdmin.listConfigurations("(" + Constants.SERVICE_PID + "=" + pid + ")");

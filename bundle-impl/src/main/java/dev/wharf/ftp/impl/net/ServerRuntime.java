@@ -48,6 +48,8 @@ public final class ServerRuntime implements AutoCloseable {
     /** The defender its component attached, or null while there is none. */
     private volatile Defender defender;
     private final AtomicLong sessionCount = new AtomicLong();
+    /** The endpoints that may have sessions: from their bind until their last session has ended. */
+    private final java.util.Set<FtpEndpoint> endpoints = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Tells this run's session ids from an earlier run's in logs kept across restarts. */
     private final String runPrefix = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
 
@@ -151,6 +153,27 @@ public final class ServerRuntime implements AutoCloseable {
             activities.add(next, Defender.TOPICS);
         }
         defender = next;
+    }
+
+    void endpointStarted(FtpEndpoint endpoint) {
+        endpoints.add(endpoint);
+    }
+
+    void endpointStopped(FtpEndpoint endpoint) {
+        endpoints.remove(endpoint);
+    }
+
+    /**
+     * Ends the sessions of a user on every listener (the account was removed or disabled): 421, transfers aborted.
+     *
+     * @return how many sessions were ended
+     */
+    public int endSessionsOf(String user, String reason) {
+        int ended = 0;
+        for (FtpEndpoint endpoint : endpoints) {
+            ended += endpoint.endSessionsOf(user, reason);
+        }
+        return ended;
     }
 
     /** A new session's identifier, such as {@code k3f9-17}: unique in this run, and unlikely to repeat across runs. */

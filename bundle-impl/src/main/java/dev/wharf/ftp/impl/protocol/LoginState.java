@@ -13,7 +13,8 @@ final class LoginState {
 
     private String pendingName;
     private UserAccount announcedAccount;
-    private UserAccount user;
+    /** Volatile: operators read who is logged in from other threads. */
+    private volatile UserAccount user;
     private VirtualFileSystem files;
     private UserShares.Lease shares;
     private int failures;

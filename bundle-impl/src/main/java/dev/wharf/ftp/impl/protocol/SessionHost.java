@@ -70,6 +70,10 @@ public interface SessionHost {
     /** Reports something the session's client did wrong; the server's defender scores it against its address. */
     void offence(FtpSession session, Offence offence);
 
+    /** A TLS handshake of a session, on its control or a data connection, failed (counted for monitoring). */
+    default void tlsHandshakeFailed() {
+    }
+
     /** Called once when a session ends, whatever the reason: releases everything it held. */
     void sessionEnded(FtpSession session);
 }

@@ -9,7 +9,8 @@ import java.util.Objects;
  * defaults are those of the configuration keys.
  */
 public record ListenerSettings(String name, String host, int port, TlsPolicy tls, DataPolicy data, Limits limits,
-        IpFilter ipFilter, boolean syncUploads, int hookTimeoutSeconds, ProxyPolicy proxy, UserDefaults userDefaults) {
+        IpFilter ipFilter, boolean syncUploads, int hookTimeoutSeconds, ProxyPolicy proxy, UserDefaults userDefaults,
+        Lifecycle lifecycle) {
 
     public ListenerSettings {
         Objects.requireNonNull(name, "name");
@@ -19,6 +20,17 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
         Objects.requireNonNull(ipFilter, "ipFilter");
         Objects.requireNonNull(proxy, "proxy");
         Objects.requireNonNull(userDefaults, "userDefaults");
+        Objects.requireNonNull(lifecycle, "lifecycle");
+    }
+
+    /**
+     * Whether {@code next} can be applied to a running listener with these settings: only the name, the bind
+     * address and implicit TLS need a new socket; everything else is read by the listener and its sessions as
+     * they go (the PROXY protocol keys by each new connection, the defaults for users by each login).
+     */
+    public boolean appliesLive(ListenerSettings next) {
+        return name.equals(next.name) && host.equals(next.host) && port == next.port
+                && tls.implicitSsl() == next.tls.implicitSsl();
     }
 
     /** Whether this listener cannot serve anyone without an SSL configuration. */
@@ -42,7 +54,8 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
                 .commandTimeoutSeconds(limits.commandTimeoutSeconds()).maxConnections(limits.maxConnections())
                 .maxConnectionsPerIp(limits.maxConnectionsPerIp()).maxLoginFailures(limits.maxLoginFailures())
                 .loginFailureDelayMillis(limits.loginFailureDelayMillis()).ipFilter(ipFilter).syncUploads(syncUploads)
-                .hookTimeoutSeconds(hookTimeoutSeconds).proxy(proxy).userDefaults(userDefaults);
+                .hookTimeoutSeconds(hookTimeoutSeconds).proxy(proxy).userDefaults(userDefaults)
+                .drain(lifecycle.drain()).stopGraceSeconds(lifecycle.stopGraceSeconds());
     }
 
     /** Builds {@link ListenerSettings}; one setter per configuration key, the keys' defaults preset. */
@@ -74,6 +87,8 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
         private int hookTimeoutSeconds = 30;
         private ProxyPolicy proxy = ProxyPolicy.NONE;
         private UserDefaults userDefaults = UserDefaults.STANDARD;
+        private boolean drain;
+        private int stopGraceSeconds = 10;
 
         private Builder(String name) {
             this.name = name;
@@ -211,6 +226,18 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
             return this;
         }
 
+        /** Refuse new connections and logins while the running sessions go on. */
+        public Builder drain(boolean value) {
+            drain = value;
+            return this;
+        }
+
+        /** How long running transfers may take to finish when the listener stops or rebinds. */
+        public Builder stopGraceSeconds(int value) {
+            stopGraceSeconds = value;
+            return this;
+        }
+
         public ListenerSettings build() {
             return new ListenerSettings(name, host, port,
                     new TlsPolicy(implicitSsl, tlsRequired, dataImplicitSsl, tlsSessionReuse, handshakeTimeoutSeconds),
@@ -218,7 +245,8 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
                             activeLocalPort, dataIpCheck, dataTimeoutSeconds),
                     new Limits(idleTimeoutSeconds, loginTimeoutSeconds, commandTimeoutSeconds, maxConnections,
                             maxConnectionsPerIp, maxLoginFailures, loginFailureDelayMillis),
-                    ipFilter, syncUploads, hookTimeoutSeconds, proxy, userDefaults);
+                    ipFilter, syncUploads, hookTimeoutSeconds, proxy, userDefaults,
+                    new Lifecycle(drain, stopGraceSeconds));
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.wharf.ftp.api.UserAccount;
 import dev.wharf.ftp.api.UserStore;
 import dev.wharf.ftp.impl.auth.PasswordHashing;
 import dev.wharf.ftp.impl.hooks.RegisteredHook;
+import dev.wharf.ftp.impl.management.ListenerStatistics;
 import dev.wharf.ftp.impl.settings.ListenerSettings;
 import dev.wharf.ftp.impl.tls.ReloadingSslConfiguration;
 import dev.wharf.ftp.impl.tls.TlsSpec;
@@ -33,6 +34,7 @@ public final class TestServer extends ExternalResource {
     private ServerRuntime runtime;
     private ListenerSettings listenerSettings;
     private FtpEndpoint endpoint;
+    private final ListenerStatistics stats = new ListenerStatistics("default");
     private Path aliceHome;
     private Path bobHome;
     private Path tlsDir;
@@ -78,7 +80,8 @@ public final class TestServer extends ExternalResource {
 
     private void startServer() throws IOException {
         runtime = new ServerRuntime();
-        endpoint = new FtpEndpoint(runtime, listenerSettings, ssl, dataSsl, users, () -> List.copyOf(hooks));
+        runtime.activities().add(stats, ListenerStatistics.TOPICS);
+        endpoint = new FtpEndpoint(runtime, listenerSettings, ssl, dataSsl, users, () -> List.copyOf(hooks), stats);
         endpoint.start();
     }
 
@@ -166,6 +169,11 @@ public final class TestServer extends ExternalResource {
 
     public int port() {
         return endpoint.boundAddress().getPort();
+    }
+
+    /** The listener's counters, as its component keeps them for JMX. */
+    public ListenerStatistics stats() {
+        return stats;
     }
 
     public FtpEndpoint endpoint() {
