@@ -23,7 +23,10 @@ public interface ListenerMXBean {
 
     long getConnectionsAccepted();
 
-    /** Connections refused before their session began: allow/deny, limits, drain, TLS that cannot be used. */
+    /**
+     * Connections refused before their session began: allow/deny, limits, drain, the defender's bans, TLS that
+     * cannot be used, and behind a balancer a connection from elsewhere or with a bad PROXY header.
+     */
     long getConnectionsRefused();
 
     long getLoginsSucceeded();
@@ -45,6 +48,9 @@ public interface ListenerMXBean {
     long getLoginsFailedHome();
 
     long getLoginsFailedHook();
+
+    /** Refused by the user's own allow/deny lists. */
+    long getLoginsFailedAddress();
 
     long getLoginsFailedBusy();
 

@@ -109,6 +109,11 @@ public final class ListenerManagement implements ListenerMXBean {
     }
 
     @Override
+    public long getLoginsFailedAddress() {
+        return stats.loginsFailed(FtpEvents.REASON_ADDRESS);
+    }
+
+    @Override
     public long getLoginsFailedBusy() {
         return stats.loginsFailed(FtpEvents.REASON_BUSY);
     }

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 
 import dev.wharf.ftp.api.FtpListener;
 import dev.wharf.ftp.api.FtpSessionInfo;
+import dev.wharf.ftp.api.UserAccount;
 import dev.wharf.ftp.impl.management.ListenerManagement;
 import dev.wharf.ftp.impl.management.MBeans;
 import dev.wharf.ftp.impl.settings.IpFilter;
@@ -48,7 +49,7 @@ public class JmxCountersTest {
             assertTrue(c.retrieveFileStream("missing.bin") == null);
             c.logout();
             c.disconnect();
-            // 2: a wrong password, then an unknown user
+            // 2: a wrong password, then an unknown user, on one connection
             try (RawClient raw = new RawClient(server.port())) {
                 raw.expect("220");
                 raw.send("USER alice");
@@ -56,6 +57,16 @@ public class JmxCountersTest {
                 raw.send("PASS wrong");
                 raw.expect("530");
                 raw.send("USER nobody");
+                raw.expect("331");
+                raw.send("PASS " + TestServer.PASSWORD);
+                raw.expect("530");
+            }
+            // and a login from an address the user's own deny list names
+            server.putUser(UserAccount.builder("dora", server.bobHome())
+                    .addresses(List.of(), List.of("127.0.0.2/32")).build());
+            try (RawClient raw = new RawClient("127.0.0.2", server.port())) {
+                raw.expect("220");
+                raw.send("USER dora");
                 raw.expect("331");
                 raw.send("PASS " + TestServer.PASSWORD);
                 raw.expect("530");
@@ -77,13 +88,14 @@ public class JmxCountersTest {
             server.endpoint().update(normal);
 
             Map<String, Object> expected = new LinkedHashMap<>();
-            expected.put("ConnectionsAccepted", 3L);
+            expected.put("ConnectionsAccepted", 4L);
             expected.put("ConnectionsRefused", 1L);
             expected.put("LoginsSucceeded", 1L);
-            expected.put("LoginsFailed", 2L);
+            expected.put("LoginsFailed", 3L);
             expected.put("LoginsFailedWrongPassword", 1L);
             expected.put("LoginsFailedUnknownUser", 1L);
             expected.put("LoginsFailedDisabled", 0L);
+            expected.put("LoginsFailedAddress", 1L);
             expected.put("BytesIn", 1000L);
             expected.put("BytesOut", 1000L);
             expected.put("TransfersCompleted", 2L);
