@@ -65,10 +65,12 @@ public final class Main {
         if (System.getProperty("java.util.logging.manager") == null) {
             System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
         }
-        String command = args.length == 0 ? "run" : args[0];
+        List<String> rest = new ArrayList<>(List.of(args));
+        int webConsolePort = webConsoleSwitch(rest);
+        String command = rest.isEmpty() ? "run" : rest.get(0);
         int status;
         switch (command) {
-            case "run" -> status = run(home(), base());
+            case "run" -> status = webConsolePort < 0 ? 2 : run(home(), base(), webConsolePort);
             case "hash-password" -> status = hashPassword();
             case "version", "--version", "-V" -> {
                 System.out.println("Wharf " + version());
@@ -88,8 +90,42 @@ public final class Main {
         }
     }
 
+    /** The Web Console's port when it is off by default. */
+    static final int WEB_CONSOLE_PORT = 8181;
+
+    /**
+     * Takes {@code --webconsole[=PORT]} out of the arguments.
+     *
+     * @return 0 when absent, the port when given, -1 (said on stderr) for a bad port
+     */
+    static int webConsoleSwitch(List<String> args) {
+        int port = 0;
+        for (java.util.Iterator<String> i = args.iterator(); i.hasNext();) {
+            String a = i.next();
+            if (a.equals("--webconsole")) {
+                port = WEB_CONSOLE_PORT;
+                i.remove();
+            } else if (a.startsWith("--webconsole=")) {
+                i.remove();
+                try {
+                    port = Integer.parseInt(a.substring("--webconsole=".length()));
+                } catch (NumberFormatException e) {
+                    port = -1;
+                }
+                if (port < 1 || port > 65535) {
+                    System.err.println("wharf: --webconsole=PORT needs a port from 1 to 65535, not '"
+                            + a.substring("--webconsole=".length()) + "'");
+                    return -1;
+                }
+            }
+        }
+        return port;
+    }
+
     private static final String USAGE = """
-            usage: wharf [--base DIR] [run]  run the server in the foreground (configuration: DIR/etc/*.cfg)
+            usage: wharf [--base DIR] [run] [--webconsole[=PORT]]
+                                             run the server in the foreground (configuration: DIR/etc/*.cfg);
+                                             --webconsole also serves the Felix Web Console on 127.0.0.1:8181
                    wharf hash-password       read a password (without echo on a terminal) and print its hash
                    wharf --version           print the version
 
@@ -123,7 +159,7 @@ public final class Main {
         return v != null ? v : "(unknown version)";
     }
 
-    private static int run(Path home, Path base) {
+    private static int run(Path home, Path base, int webConsolePort) {
         configureLogging();
         boolean debug = Boolean.getBoolean("wharf.debug");
         Path etc = base.resolve("etc");
@@ -146,7 +182,16 @@ public final class Main {
             }
             InstanceBase.prepare(home, base, System.out);
             FirstUser.ensure(etc, base, System.out);
-            jars = listJars(bundleDir);
+            jars = new ArrayList<>(listJars(bundleDir));
+            if (webConsolePort > 0) {
+                String refusal = WebConsoleAccess.ensure(etc, "http://" + webConsoleHost() + ":" + webConsolePort
+                        + "/system/console/ftp", System.out);
+                if (refusal != null) {
+                    System.err.println("wharf: " + refusal);
+                    return 1;
+                }
+                jars.addAll(listJars(home.resolve("webconsole")));
+            }
         } catch (IOException e) {
             System.err.println("wharf: " + e);
             return 1;
@@ -156,7 +201,7 @@ public final class Main {
         try {
             framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no OSGi framework on the classpath (lib/)"))
-                    .newFramework(frameworkProperties(etc, data));
+                    .newFramework(frameworkProperties(etc, data, webConsolePort));
             framework.init();
         } catch (Exception e) {
             System.err.println("wharf: cannot create the OSGi framework: " + e);
@@ -217,8 +262,17 @@ public final class Main {
         }
     }
 
-    static Map<String, String> frameworkProperties(Path etc, Path data) {
+    /** Where the Web Console listens: 127.0.0.1 unless -Dorg.apache.felix.http.host says otherwise. */
+    private static String webConsoleHost() {
+        return System.getProperty("org.apache.felix.http.host", "127.0.0.1");
+    }
+
+    static Map<String, String> frameworkProperties(Path etc, Path data, int webConsolePort) {
         Map<String, String> p = new HashMap<>();
+        if (webConsolePort > 0) {
+            p.put("org.apache.felix.http.host", webConsoleHost());
+            p.put("org.osgi.service.http.port", Integer.toString(webConsolePort));
+        }
         p.put(Constants.FRAMEWORK_STORAGE, data.resolve("felix-cache").toString());
         p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         p.put("felix.fileinstall.dir", etc.toString());

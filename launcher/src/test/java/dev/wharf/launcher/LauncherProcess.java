@@ -57,6 +57,8 @@ public final class LauncherProcess implements AutoCloseable {
     private Path base;
     private Path javaHome = Path.of(System.getProperty("java.home"));
     private boolean withoutLocale;
+    private String javaOpts;
+    private final List<String> arguments = new ArrayList<>();
     private Process process;
 
     private LauncherProcess(Path home) {
@@ -201,15 +203,31 @@ public final class LauncherProcess implements AutoCloseable {
         Files.delete(configFile(factoryPid, name));
     }
 
-    /** Starts {@code bin/wharf} (it runs in the foreground); wait for it with {@link #awaitFtp}. */
+    /** Passes these arguments to bin/wharf after the base directory, e.g. {@code --webconsole=8123}. */
+    public LauncherProcess arguments(String... more) {
+        arguments.addAll(List.of(more));
+        return this;
+    }
+
+    /** Runs bin/wharf with these JVM options in JAVA_OPTS (otherwise JAVA_OPTS is unset). */
+    public LauncherProcess javaOpts(String options) {
+        this.javaOpts = options;
+        return this;
+    }
+
+    /**
+     * Starts {@code bin/wharf} (it runs in the foreground), also again after {@link #stop} (a restart); wait for it
+     * with {@link #awaitFtp}.
+     */
     public void start() throws IOException {
-        if (process != null) {
+        if (process != null && process.isAlive()) {
             throw new IllegalStateException("already started");
         }
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/wharf").toString()));
         if (!base.equals(home)) {
             command.addAll(List.of("--base", base.toString()));
         }
+        command.addAll(arguments);
         ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(home.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
@@ -217,6 +235,9 @@ public final class LauncherProcess implements AutoCloseable {
                 .redirectError(home.resolve("stderr.log").toFile());
         pb.environment().put("JAVA_HOME", javaHome.toString());
         pb.environment().remove("JAVA_OPTS");
+        if (javaOpts != null) {
+            pb.environment().put("JAVA_OPTS", javaOpts);
+        }
         if (withoutLocale) {
             pb.environment().keySet().removeIf(k -> k.equals("LANG") || k.equals("LANGUAGE") || k.startsWith("LC_"));
         }

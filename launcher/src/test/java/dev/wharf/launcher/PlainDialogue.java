@@ -16,7 +16,15 @@ final class PlainDialogue implements AutoCloseable {
     private final OutputStream out;
 
     PlainDialogue(int port) throws IOException {
+        this(port, null);
+    }
+
+    /** @param source the loopback address to connect from, e.g. 127.0.0.3; null for any */
+    PlainDialogue(int port, String source) throws IOException {
         socket = new Socket();
+        if (source != null) {
+            socket.bind(new InetSocketAddress(source, 0));
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(10_000);
         in = socket.getInputStream();

@@ -1,6 +1,7 @@
 package dev.wharf.ftp.api;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 
 /**
  * One listening FTP endpoint, published for every {@code dev.wharf.ftp.listener} configuration.
@@ -32,4 +33,38 @@ public interface FtpListener {
      * @since 1.1
      */
     String problem();
+
+    /**
+     * The sessions open on this listener now, also those that still finish after a rebind (a changed port, say)
+     * within the listener's {@code stop.grace}. Each is a live view: ask it again for newer figures.
+     *
+     * @since 1.2
+     */
+    List<FtpSessionInfo> sessions();
+
+    /**
+     * Ends one session: its client gets {@code 421}, a running transfer is aborted (an upload that replaces or
+     * creates a file leaves nothing under the file's name) and the connection is closed.
+     *
+     * @param sessionId a session's {@link FtpSessionInfo#id()}
+     * @return whether this listener had that session
+     * @since 1.2
+     */
+    boolean endSession(String sessionId);
+
+    /**
+     * Ends every session of this listener logged in as the user, as {@link #endSession(String)} does.
+     *
+     * @return how many sessions were ended
+     * @since 1.2
+     */
+    int endSessionsOf(String userName);
+
+    /**
+     * Whether the listener drains ({@code drain = true}): it refuses new connections and logins with {@code 421},
+     * while the sessions logged in already go on.
+     *
+     * @since 1.2
+     */
+    boolean draining();
 }

@@ -1,6 +1,7 @@
 package dev.wharf.ftp.api;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -30,4 +31,19 @@ public interface FtpSessionInfo {
 
     /** The control connection's TLS cipher suite, or null while it is plain. */
     String tlsCipher();
+
+    /**
+     * How long the client has sent no command. A session whose transfer runs may be idle on its control connection
+     * for as long as the transfer takes; see {@link #transfer()}.
+     *
+     * @since 1.2
+     */
+    Duration idleTime();
+
+    /**
+     * The transfer running now (its path, direction, bytes so far and rate), or null while none runs.
+     *
+     * @since 1.2
+     */
+    FtpTransferInfo transfer();
 }

@@ -1,5 +1,6 @@
 package dev.wharf.ftp.api;
 
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
@@ -24,6 +25,7 @@ public final class TlsSettings {
     private final List<String> protocols;
     private final List<String> cipherSuites;
     private final ClientAuth clientAuth;
+    private final X509Certificate certificate;
 
     /**
      * @param context the server context
@@ -32,6 +34,16 @@ public final class TlsSettings {
      * @param clientAuth whether client certificates are requested
      */
     public TlsSettings(SSLContext context, List<String> protocols, List<String> cipherSuites, ClientAuth clientAuth) {
+        this(context, protocols, cipherSuites, clientAuth, null);
+    }
+
+    /**
+     * @param certificate the server certificate the context presents (the leaf of its chain), or null if unknown
+     * @since 1.2
+     */
+    public TlsSettings(SSLContext context, List<String> protocols, List<String> cipherSuites, ClientAuth clientAuth,
+            X509Certificate certificate) {
+        this.certificate = certificate;
         this.context = Objects.requireNonNull(context, "context");
         this.protocols = List.copyOf(protocols);
         this.cipherSuites = List.copyOf(cipherSuites);
@@ -52,5 +64,14 @@ public final class TlsSettings {
 
     public ClientAuth clientAuth() {
         return clientAuth;
+    }
+
+    /**
+     * The server certificate clients are shown (its subject, its expiry), or null when not known.
+     *
+     * @since 1.2
+     */
+    public X509Certificate certificate() {
+        return certificate;
     }
 }

@@ -1,7 +1,10 @@
 package dev.wharf.ftp.api;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /** What Wharf needs to know about an authenticated user. Immutable; build one with {@link #builder(String, Path)}. */
 public final class UserAccount {
@@ -15,6 +18,13 @@ public final class UserAccount {
     private final TlsRequirement tlsRequired;
     private final javax.security.auth.x500.X500Principal certificateSubject;
     private final CertificateLogin certificateLogin;
+    private final long uploadRate;
+    private final long downloadRate;
+    private final long quotaBytes;
+    private final long quotaFiles;
+    private final List<String> allow;
+    private final List<String> deny;
+    private final int umask;
 
     /** What a client certificate mapped to this user ({@link #certificateSubject()}) stands for. */
     public enum CertificateLogin {
@@ -34,6 +44,13 @@ public final class UserAccount {
         this.tlsRequired = b.tlsRequired;
         this.certificateSubject = b.certificateSubject;
         this.certificateLogin = b.certificateLogin;
+        this.uploadRate = b.uploadRate;
+        this.downloadRate = b.downloadRate;
+        this.quotaBytes = b.quotaBytes;
+        this.quotaFiles = b.quotaFiles;
+        this.allow = b.allow;
+        this.deny = b.deny;
+        this.umask = b.umask;
     }
 
     /** @param name the login name; @param home the directory that becomes the user's virtual root */
@@ -49,7 +66,12 @@ public final class UserAccount {
                 .maxSessionsPerIp(account.maxSessionsPerIp)
                 .idleTimeoutSeconds(account.idleTimeoutSeconds)
                 .tlsRequired(account.tlsRequired)
-                .certificate(account.certificateSubject, account.certificateLogin);
+                .certificate(account.certificateSubject, account.certificateLogin)
+                .uploadRate(account.uploadRate)
+                .downloadRate(account.downloadRate)
+                .quota(account.quotaBytes, account.quotaFiles)
+                .addresses(account.allow, account.deny)
+                .umask(account.umask);
     }
 
     public String name() {
@@ -96,6 +118,53 @@ public final class UserAccount {
         return certificateLogin;
     }
 
+    /**
+     * The user's upload limit in bytes per second, shared by all the user's transfers; 0 = unlimited; empty = the
+     * listener's default.
+     */
+    public OptionalLong uploadRate() {
+        return uploadRate < 0 ? OptionalLong.empty() : OptionalLong.of(uploadRate);
+    }
+
+    /**
+     * The user's download limit in bytes per second, shared by all the user's transfers; 0 = unlimited; empty =
+     * the listener's default.
+     */
+    public OptionalLong downloadRate() {
+        return downloadRate < 0 ? OptionalLong.empty() : OptionalLong.of(downloadRate);
+    }
+
+    /** The bytes the user may keep in the home directory; 0 = unlimited. */
+    public long quotaBytes() {
+        return quotaBytes;
+    }
+
+    /** The files the user may keep in the home directory; 0 = unlimited. */
+    public long quotaFiles() {
+        return quotaFiles;
+    }
+
+    /**
+     * Addresses or CIDR blocks ({@code 192.0.2.0/24}) the user may log in from, on top of the listener's own
+     * filter; empty: any the listener accepts.
+     */
+    public List<String> allow() {
+        return allow;
+    }
+
+    /** Addresses or CIDR blocks the user may not log in from, on top of the listener's own filter. */
+    public List<String> deny() {
+        return deny;
+    }
+
+    /**
+     * The umask for files and directories the user creates (e.g. {@code 022}: files 644, directories 755); empty =
+     * the listener's.
+     */
+    public OptionalInt umask() {
+        return umask < 0 ? OptionalInt.empty() : OptionalInt.of(umask);
+    }
+
     /** Builds {@link UserAccount}s. */
     public static final class Builder {
         private final String name;
@@ -107,6 +176,13 @@ public final class UserAccount {
         private TlsRequirement tlsRequired = TlsRequirement.NONE;
         private javax.security.auth.x500.X500Principal certificateSubject;
         private CertificateLogin certificateLogin = CertificateLogin.CERTIFICATE_AND_PASSWORD;
+        private long uploadRate = -1;
+        private long downloadRate = -1;
+        private long quotaBytes;
+        private long quotaFiles;
+        private List<String> allow = List.of();
+        private List<String> deny = List.of();
+        private int umask = -1;
 
         private Builder(String name, Path home) {
             this.name = Objects.requireNonNull(name, "name");
@@ -148,6 +224,45 @@ public final class UserAccount {
         public Builder certificate(javax.security.auth.x500.X500Principal subject, CertificateLogin login) {
             this.certificateSubject = subject;
             this.certificateLogin = Objects.requireNonNull(login, "login");
+            return this;
+        }
+
+        /** Bytes per second for the user's uploads; 0 = unlimited; a negative value = the listener's default. */
+        public Builder uploadRate(long bytesPerSecond) {
+            this.uploadRate = Math.max(-1, bytesPerSecond);
+            return this;
+        }
+
+        /** Bytes per second for the user's downloads; 0 = unlimited; a negative value = the listener's default. */
+        public Builder downloadRate(long bytesPerSecond) {
+            this.downloadRate = Math.max(-1, bytesPerSecond);
+            return this;
+        }
+
+        /** What the user may keep in the home directory: bytes and files, 0 = unlimited. */
+        public Builder quota(long bytes, long files) {
+            if (bytes < 0 || files < 0) {
+                throw new IllegalArgumentException("a quota cannot be negative: " + bytes + " bytes, " + files
+                        + " files");
+            }
+            this.quotaBytes = bytes;
+            this.quotaFiles = files;
+            return this;
+        }
+
+        /** Addresses or CIDR blocks the user may (allow; empty: any) and may not (deny) log in from. */
+        public Builder addresses(List<String> allowed, List<String> denied) {
+            this.allow = List.copyOf(allowed);
+            this.deny = List.copyOf(denied);
+            return this;
+        }
+
+        /** The umask (0 to 0777) for what the user creates; a negative value = the listener's. */
+        public Builder umask(int value) {
+            if (value > 0777) {
+                throw new IllegalArgumentException("a umask is 0 to 0777 (octal), not " + Integer.toOctalString(value));
+            }
+            this.umask = Math.max(-1, value);
             return this;
         }
 

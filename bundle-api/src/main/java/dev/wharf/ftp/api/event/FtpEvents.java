@@ -60,6 +60,15 @@ public final class FtpEvents {
     public static final String DIRECTORY_REMOVED = "dev/wharf/ftp/rmdir/COMPLETED";
     public static final String DIRECTORY_REMOVE_FAILED = "dev/wharf/ftp/rmdir/FAILED";
 
+    /**
+     * The defender banned an address: connections from it are refused before any TLS work until
+     * {@link #BAN_UNTIL}. Has {@link #REMOTE_ADDRESS}, {@link #TIMESTAMP}, {@link #BAN_UNTIL}, {@link #BAN_COUNT}
+     * and {@link #SCORE}, no session properties.
+     */
+    public static final String DEFENDER_BANNED = "dev/wharf/ftp/defender/BANNED";
+    /** A ban ended (its time passed); has {@link #REMOTE_ADDRESS} and {@link #TIMESTAMP}. */
+    public static final String DEFENDER_UNBANNED = "dev/wharf/ftp/defender/UNBANNED";
+
     // ---- properties ----
 
     /** The listener's name (String). */
@@ -111,6 +120,13 @@ public final class FtpEvents {
     /** When it happened, in milliseconds since the epoch (Long); EventAdmin's {@code timestamp}. */
     public static final String TIMESTAMP = "timestamp";
 
+    /** When a ban ends, in milliseconds since the epoch (Long). */
+    public static final String BAN_UNTIL = "ban.until";
+    /** How many times the address has been banned, this ban included (Integer); the ban time grows with it. */
+    public static final String BAN_COUNT = "ban.count";
+    /** The address's score within the defender's window when it was banned (Integer). */
+    public static final String SCORE = "score";
+
     // ---- values ----
 
     public static final String RESULT_COMPLETED = "COMPLETED";
@@ -134,6 +150,8 @@ public final class FtpEvents {
     public static final String REASON_HOME = "home";
     /** A hook refused the login, threw or did not answer in time. */
     public static final String REASON_HOOK = "hook";
+    /** The user may not log in from the client's address (the user's own allow/deny lists). */
+    public static final String REASON_ADDRESS = "address";
     /** Too many password checks were under way (a flood); the connection was closed. */
     public static final String REASON_BUSY = "busy";
 }

@@ -34,6 +34,11 @@ public final class Activity {
         return b;
     }
 
+    /** Starts an activity of the server itself, not of a session (a ban): only the time is filled in. */
+    public static Builder of(String topic) {
+        return new Builder(topic).put(FtpEvents.TIMESTAMP, System.currentTimeMillis());
+    }
+
     /** An activity without properties, e.g. a marker in a queue of activities. */
     public static Activity marker(String topic) {
         return new Activity(topic, Map.of());

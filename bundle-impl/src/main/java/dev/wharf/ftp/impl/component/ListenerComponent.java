@@ -1,16 +1,22 @@
 package dev.wharf.ftp.impl.component;
 
 import dev.wharf.ftp.api.FtpListener;
+import dev.wharf.ftp.api.FtpSessionInfo;
 import dev.wharf.ftp.api.SslConfiguration;
 import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.api.UserStore;
 import dev.wharf.ftp.api.hook.FtpHook;
 import dev.wharf.ftp.impl.auth.UserStores;
+import dev.wharf.ftp.impl.fs.FileModes;
 import dev.wharf.ftp.impl.fs.VirtualFileSystem;
+import dev.wharf.ftp.impl.management.ListenerManagement;
+import dev.wharf.ftp.impl.management.ListenerStatistics;
+import dev.wharf.ftp.impl.management.MBeans;
 import dev.wharf.ftp.impl.net.FtpEndpoint;
 import dev.wharf.ftp.impl.net.ServerRuntime;
 import dev.wharf.ftp.impl.settings.AddressBlocks;
 import dev.wharf.ftp.impl.settings.AnonymousAccess;
+import dev.wharf.ftp.impl.settings.ByteSize;
 import dev.wharf.ftp.impl.settings.IpFilter;
 import dev.wharf.ftp.impl.settings.ListenerSettings;
 import dev.wharf.ftp.impl.settings.PassiveAddresses;
@@ -18,9 +24,15 @@ import dev.wharf.ftp.impl.settings.PortRanges;
 import dev.wharf.ftp.impl.settings.ProxyPolicy;
 import dev.wharf.ftp.impl.settings.ProxyProtocol;
 import dev.wharf.ftp.impl.settings.SessionReuse;
+import dev.wharf.ftp.impl.settings.UserDefaults;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -40,8 +52,11 @@ import org.osgi.service.metatype.annotations.Option;
 
 /**
  * One listening endpoint ({@code dev.wharf.ftp.listener}). Immediate, so that a configuration alone opens the
- * port. Any change to its configuration or to the SSL configuration it is bound to re-creates this component
- * and so rebinds this listener only; user stores come and go without touching it.
+ * port. A changed configuration applies to the running endpoint when it needs no new socket (limits, timeouts,
+ * allow/deny, TLS policy, drain, the PROXY protocol, defaults for users: see {@link ListenerSettings#appliesLive});
+ * a new name, host, port or implicit.ssl rebinds at once, and the old sessions finish within stop.grace. A change
+ * of the SSL configuration it is bound to re-creates this component; user stores and hooks come and go without
+ * touching it. Its counters are in JMX as {@code dev.wharf:type=Listener,name=<name>}.
  */
 @Component(configurationPid = "dev.wharf.ftp.listener", configurationPolicy = ConfigurationPolicy.REQUIRE,
         immediate = true, service = FtpListener.class)
@@ -49,7 +64,6 @@ import org.osgi.service.metatype.annotations.Option;
 public class ListenerComponent implements FtpListener {
 
     private static final Logger LOG = Logger.getLogger(ListenerComponent.class.getName());
-    private static final long STOP_GRACE_MILLIS = 10_000;
     private static final long BIND_RETRY_MILLIS = 5_000;
     /** How long a listener whose TLS is optional waits for its SSL configuration before serving without. */
     private static final long TLS_WAIT_MILLIS = 3_000;
@@ -217,6 +231,37 @@ public class ListenerComponent implements FtpListener {
                         + "new files but not list, download or replace anything; empty: no uploads at all.")
         String anonymous_incoming() default "";
 
+        @AttributeDefinition(name = "Upload rate (bytes/s)",
+                description = "Default upload limit for users without their own upload.rate: a number with an "
+                        + "optional k or m (x1024), e.g. 512k; 0 = unlimited.")
+        String upload_rate() default "0";
+
+        @AttributeDefinition(name = "Download rate (bytes/s)",
+                description = "Default download limit for users without their own download.rate, e.g. 2m; "
+                        + "0 = unlimited.")
+        String download_rate() default "0";
+
+        @AttributeDefinition(name = "Rate limits apply to",
+                description = "user: all of a user's transfers share the rate; session: each session has it.",
+                options = {@Option(label = "All of a user's sessions together", value = "user"),
+                    @Option(label = "Each session on its own", value = "session")})
+        String rate_scope() default "user";
+
+        @AttributeDefinition(name = "Umask",
+                description = "Permissions taken away from files (666) and directories (777) users create, in "
+                        + "octal: 022 gives 644 and 755; a user's own umask replaces it.")
+        String umask() default "022";
+
+        @AttributeDefinition(name = "Stop grace (s)", min = "0", max = "86400",
+                description = "When the listener stops or rebinds (a new host, port or implicit.ssl), running "
+                        + "transfers may take this long to finish before their sessions are closed with 421.")
+        int stop_grace() default 10;
+
+        @AttributeDefinition(name = "Drain",
+                description = "Refuse new connections and logins with 421 while the sessions logged in already "
+                        + "go on, e.g. before a restart behind a load balancer. Applies without a restart.")
+        boolean drain() default false;
+
         String webconsole_configurationFactory_nameHint() default "Listener {name} on port {port}";
     }
 
@@ -224,6 +269,10 @@ public class ListenerComponent implements FtpListener {
     private final SslConfiguration ssl;
     private final SslConfiguration dataSsl;
     private volatile Running running;
+    /** Endpoints replaced by a rebind whose sessions still finish, with the end of that. */
+    private final List<Retiring> retiring = new CopyOnWriteArrayList<>();
+    private ListenerStatistics stats;
+    private MBeans.Registration mbean = () -> { };
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -241,16 +290,31 @@ public class ListenerComponent implements FtpListener {
      * @param refusal why the listener does not run at all (bad values, no TLS configuration while it needs one)
      */
     private record Running(String name, Map<String, Object> values, FtpEndpoint endpoint, String refusal,
-            ScheduledFuture<?> missingTlsWarning) {
+            ScheduledFuture<?> missingTlsWarning, long graceMillis) {
 
         void stop() {
+            stopAccepting();
+            if (endpoint != null) {
+                endpoint.endSessions(graceMillis);
+            }
+        }
+
+        void stopAccepting() {
             if (missingTlsWarning != null) {
                 missingTlsWarning.cancel(false);
             }
             if (endpoint != null) {
-                endpoint.stop(STOP_GRACE_MILLIS);
+                endpoint.stopAccepting();
             }
         }
+
+        Running with(Map<String, Object> newValues, long newGraceMillis) {
+            return new Running(name, newValues, endpoint, refusal, missingTlsWarning, newGraceMillis);
+        }
+    }
+
+    /** An endpoint replaced by a rebind, whose sessions finish in the background; {@code ended} completes then. */
+    private record Retiring(FtpEndpoint endpoint, CompletableFuture<Void> ended, long graceMillis) {
     }
 
     @Activate
@@ -268,39 +332,102 @@ public class ListenerComponent implements FtpListener {
 
     /**
      * A changed configuration. When only keys of the framework changed (FileInstall adds the name of the file it
-     * read, right after a feature or the Web Console created the configuration), nothing happens; otherwise the
-     * listener is restarted with the new values. (A change of ssl.target reaches SCR, which replaces this instance.)
+     * read, right after a feature or the Web Console created the configuration), nothing happens. Values that need
+     * no new socket are handed to the running endpoint, whose sessions go on; otherwise the listener rebinds at once
+     * and its old sessions finish within stop.grace. (A change of ssl.target reaches SCR, which replaces this
+     * instance.)
      */
     @Modified
     void modified(Map<String, Object> properties) {
-        if (ConfigReader.ownValues(properties).equals(running.values())) {
+        Running before = running;
+        Map<String, Object> values = ConfigReader.ownValues(properties);
+        if (values.equals(before.values())) {
             return;
         }
-        running.stop();
+        ConfigReader config = read(properties);
+        ListenerSettings next = settings(config);
+        if (before.endpoint() != null && config.problems().isEmpty() && !(ssl == null && next.needsTls())
+                && Objects.equals(before.values().get("data.ssl.target"), values.get("data.ssl.target"))
+                && before.endpoint().settings().appliesLive(next)) {
+            config.unknownKeys().forEach(LOG::warning);
+            warnAboutTrust(config, next);
+            before.endpoint().update(next);
+            running = before.with(values, next.lifecycle().stopGraceSeconds() * 1000L);
+            LOG.info(() -> "listener '" + next.name() + "': " + changedKeys(before.values(), values)
+                    + " applied to the running listener; its " + before.endpoint().openSessions()
+                    + " sessions go on");
+            return;
+        }
+        long grace = config.problems().isEmpty() ? next.lifecycle().stopGraceSeconds() * 1000L : before.graceMillis();
+        before.stopAccepting(); // the port is free for the new endpoint at once
         running = start(properties);
+        retire(before.endpoint(), grace);
     }
 
-    private Running start(Map<String, Object> properties) {
+    /** A valid but dangerous proxy.trusted, at the start and at a live change alike. */
+    private static void warnAboutTrust(ConfigReader config, ListenerSettings settings) {
+        if (settings.proxy().trusted().coversAll()) {
+            LOG.warning(config.source() + ": 'proxy.trusted' is '" + settings.proxy().trusted() + "': any host that "
+                    + "reaches listener '" + settings.name() + "' can claim to be any client");
+        }
+    }
+
+    /** The keys whose values differ, for the log. */
+    private static String changedKeys(Map<String, Object> before, Map<String, Object> after) {
+        java.util.Set<String> keys = new java.util.TreeSet<>(before.keySet());
+        keys.addAll(after.keySet());
+        keys.removeIf(k -> Objects.deepEquals(before.get(k), after.get(k)));
+        return String.join(", ", keys);
+    }
+
+    /** Lets the sessions of a replaced endpoint finish within the grace, in the background. */
+    private void retire(FtpEndpoint endpoint, long graceMillis) {
+        if (endpoint == null || endpoint.openSessions() == 0) {
+            if (endpoint != null) {
+                endpoint.endSessions(0);
+            }
+            return;
+        }
+        Retiring r = new Retiring(endpoint, new CompletableFuture<>(), graceMillis);
+        retiring.add(r);
+        LOG.info(() -> "listener '" + running.name() + "' rebound; " + endpoint.openSessions() + " sessions of the "
+                + "old socket finish within " + graceMillis / 1000 + " s (stop.grace)");
+        runtime.runInBackground("wharf-retire " + running.name(), () -> {
+            try {
+                endpoint.endSessions(graceMillis);
+            } finally {
+                retiring.remove(r);
+                r.ended().complete(null);
+            }
+        });
+    }
+
+    /** A reader of the configuration, with the hooks.target filter checked too. */
+    private static ConfigReader read(Map<String, Object> properties) {
         ConfigReader config = new ConfigReader(Config.class, properties, "userStores.target", "runtime.target");
         String hooksTarget = config.optionalText("hooks.target");
         if (hooksTarget != null) {
             HookServices.checkFilter(hooksTarget).ifPresent(p -> config.problem("hooks.target", p));
         }
+        return config;
+    }
+
+    private Running start(Map<String, Object> properties) {
+        ConfigReader config = read(properties);
         config.unknownKeys().forEach(LOG::warning);
         Map<String, Object> values = ConfigReader.ownValues(properties);
         ListenerSettings settings = settings(config);
         String name = settings.name();
         String sslTarget = config.text("ssl.target");
+        long grace = settings.lifecycle().stopGraceSeconds() * 1000L;
+        monitor(name);
         if (!config.problems().isEmpty()) {
             config.problems().forEach(p -> LOG.severe(p + "; listener '" + name
                     + "' does not start until this is fixed"));
             return new Running(name, values, null, "listener '" + name + "' does not start until its configuration "
-                    + "is fixed: " + String.join("; ", config.problems()), null);
+                    + "is fixed: " + String.join("; ", config.problems()), null, grace);
         }
-        if (settings.proxy().trusted().coversAll()) {
-            LOG.warning(config.source() + ": 'proxy.trusted' is '" + settings.proxy().trusted() + "': any host that "
-                    + "reaches listener '" + name + "' can claim to be any client");
-        }
+        warnAboutTrust(config, settings);
         // SCR reports the reference's own target as the property's value when the configuration has none.
         String dataTarget = config.optionalText("data.ssl.target");
         boolean ownDataTls = dataTarget != null && !dataTarget.equals(UNSET_TARGET);
@@ -316,10 +443,10 @@ public class ListenerComponent implements FtpListener {
                     + "one appears";
             LOG.fine(refusal);
             return new Running(name, values, null, refusal, runtime.schedule(() -> LOG.warning(refusal),
-                    MISSING_TLS_WARNING_SECONDS, TimeUnit.SECONDS));
+                    MISSING_TLS_WARNING_SECONDS, TimeUnit.SECONDS), grace);
         }
         FtpEndpoint endpoint = new FtpEndpoint(runtime, settings, ssl, ownDataTls ? dataSsl : null,
-                new UserStores(this::storesByRank), () -> HookServices.byRank(hooks));
+                new UserStores(this::storesByRank), () -> HookServices.byRank(hooks), stats);
         if (ssl == null) {
             // ConfigAdmin delivers configurations in no set order: at start-up the SSL configuration often comes
             // just after the listener's. Binding at once would serve the first clients without AUTH TLS; SCR
@@ -332,7 +459,28 @@ public class ListenerComponent implements FtpListener {
         } else {
             endpoint.startOrRetry(BIND_RETRY_MILLIS);
         }
-        return new Running(name, values, endpoint, null, null);
+        return new Running(name, values, endpoint, null, null, grace);
+    }
+
+    /**
+     * The counters and the MBean of the listener of this name: kept across rebinds, new when the name changes. The
+     * counters take the activities of this listener's sessions from the runtime.
+     */
+    private void monitor(String name) {
+        if (stats != null && stats.listener().equals(name)) {
+            return;
+        }
+        unmonitor();
+        stats = new ListenerStatistics(name);
+        runtime.activities().add(stats, ListenerStatistics.TOPICS);
+        mbean = MBeans.register("Listener", name.isEmpty() ? "?" : name, new ListenerManagement(this, stats));
+    }
+
+    private void unmonitor() {
+        mbean.close();
+        if (stats != null) {
+            runtime.activities().remove(stats);
+        }
     }
 
     /** The listener settings of a configuration; values that do not fit are recorded in the reader. */
@@ -369,6 +517,12 @@ public class ListenerComponent implements FtpListener {
                 .hookTimeoutSeconds(c.integer("hook.timeout", 1, 3600))
                 .proxy(proxyPolicy(c))
                 .anonymous(anonymous(c))
+                .userDefaults(new UserDefaults(c.parsed("upload.rate", ByteSize::parse, 0L),
+                        c.parsed("download.rate", ByteSize::parse, 0L),
+                        c.choice("rate.scope", RateScope.class) == RateScope.SESSION,
+                        c.parsed("umask", FileModes::parseUmask, 022)))
+                .stopGraceSeconds(c.integer("stop.grace", 0, 86400))
+                .drain(c.bool("drain"))
                 .build();
     }
 
@@ -407,6 +561,11 @@ public class ListenerComponent implements FtpListener {
         return new AnonymousAccess(root, box);
     }
 
+    /** What a rate limit is shared by. */
+    enum RateScope {
+        USER, SESSION
+    }
+
     private static IpFilter ipFilter(ConfigReader c) {
         int before = c.problems().size();
         c.parsed("allow", a -> IpFilter.parse(a, ""), null); // each list on its own, so each is named
@@ -423,6 +582,17 @@ public class ListenerComponent implements FtpListener {
     @Deactivate
     void deactivate() {
         running.stop();
+        for (Retiring r : retiring) {
+            try {
+                r.ended().get(r.graceMillis() + 10_000, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                r.endpoint().endSessions(0); // its time is up: close what is left
+            }
+        }
+        unmonitor();
     }
 
     @Override
@@ -444,8 +614,46 @@ public class ListenerComponent implements FtpListener {
 
     @Override
     public int openSessions() {
+        return endpoints().stream().mapToInt(FtpEndpoint::openSessions).sum();
+    }
+
+    /** The running endpoint and those still finishing after a rebind. */
+    private List<FtpEndpoint> endpoints() {
+        List<FtpEndpoint> all = new ArrayList<>();
+        FtpEndpoint current = running.endpoint();
+        if (current != null) {
+            all.add(current);
+        }
+        retiring.forEach(r -> all.add(r.endpoint()));
+        return all;
+    }
+
+    @Override
+    public List<FtpSessionInfo> sessions() {
+        List<FtpSessionInfo> all = new ArrayList<>();
+        endpoints().forEach(e -> all.addAll(e.sessions()));
+        return all;
+    }
+
+    @Override
+    public boolean endSession(String sessionId) {
+        for (FtpEndpoint e : endpoints()) {
+            if (e.endSession(sessionId, "by an operator")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public int endSessionsOf(String userName) {
+        return endpoints().stream().mapToInt(e -> e.endSessionsOf(userName, "by an operator")).sum();
+    }
+
+    @Override
+    public boolean draining() {
         FtpEndpoint endpoint = running.endpoint();
-        return endpoint == null ? 0 : endpoint.openSessions();
+        return endpoint != null && endpoint.draining();
     }
 
     @Override

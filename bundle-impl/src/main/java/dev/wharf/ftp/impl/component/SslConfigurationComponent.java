@@ -3,16 +3,24 @@ package dev.wharf.ftp.impl.component;
 import dev.wharf.ftp.api.SslConfiguration;
 import dev.wharf.ftp.api.TlsSettings;
 import dev.wharf.ftp.api.TlsSettings.ClientAuth;
+import dev.wharf.ftp.impl.management.MBeans;
+import dev.wharf.ftp.impl.management.TlsConfigurationManagement;
+import dev.wharf.ftp.impl.tls.CertificateExpiry;
 import dev.wharf.ftp.impl.tls.ReloadingSslConfiguration;
 import dev.wharf.ftp.impl.tls.TlsSpec;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
@@ -21,7 +29,9 @@ import org.osgi.service.metatype.annotations.Option;
 
 /**
  * A named TLS configuration ({@code dev.wharf.ftp.ssl}), published as {@link SslConfiguration} with its
- * {@code name} as a service property. Updates and key files changing on disk reach new sessions only.
+ * {@code name} as a service property. Updates and key files changing on disk reach new sessions only. A served
+ * certificate that expires within expiry.warning.days is a WARNING at start and once a day, and JMX shows its
+ * expiry as {@code dev.wharf:type=TlsConfiguration,name=<name>}.
  */
 @Component(configurationPid = "dev.wharf.ftp.ssl", configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = SslConfiguration.class)
@@ -96,45 +106,63 @@ public class SslConfigurationComponent implements SslConfiguration {
                 description = "Without key material, generate a self-signed certificate once and keep it.")
         boolean self_signed() default false;
 
+        @AttributeDefinition(name = "Expiry warning (days)", min = "0", max = "3650",
+                description = "Warn at start and once a day when the served certificate expires within this many "
+                        + "days; 0: never.")
+        int expiry_warning_days() default 30;
+
         String webconsole_configurationFactory_nameHint() default "TLS {name}";
     }
 
+    private static final long DAY_SECONDS = 24 * 60 * 60;
+
     private final Path selfSignedDirectory;
     private final ReloadingSslConfiguration delegate;
+    private final String source;
+    private volatile int warningDays;
+    private final ScheduledFuture<?> dailyCheck;
+    private final MBeans.Registration mbean;
 
     @Activate
-    public SslConfigurationComponent(BundleContext context, Map<String, Object> properties) {
-        this.selfSignedDirectory = selfSignedDirectory(context);
+    public SslConfigurationComponent(BundleContext context, Map<String, Object> properties,
+            @Reference ServerRuntimeComponent runtime) {
+        this.selfSignedDirectory = DataDirectory.of(context, "tls");
         ConfigReader config = read(properties);
         TlsSpec spec = spec(config);
         String name = spec.name();
+        this.source = config.source();
+        this.warningDays = config.integer("expiry.warning.days", 0, 3650);
         this.delegate = config.problems().isEmpty() ? ReloadingSslConfiguration.create(spec, config.source())
                 : ReloadingSslConfiguration.refused(name, config.source(), config.problems());
+        checkExpiry();
+        this.dailyCheck = runtime.runtime().every(this::checkExpiry, DAY_SECONDS, TimeUnit.SECONDS);
+        this.mbean = MBeans.register("TlsConfiguration", name.isEmpty() ? "?" : name,
+                new TlsConfigurationManagement(this, () -> warningDays));
     }
 
-    /**
-     * Where self-signed material is kept: the launcher's {@code data/tls}, Karaf's {@code data/wharf/tls}, else
-     * the bundle's data area. Not the bundle's data area in Karaf: that belongs to one bundle id, so reinstalling
-     * the feature would make a new certificate and break every client that pinned the old one.
-     */
-    private static Path selfSignedDirectory(BundleContext context) {
-        String wharfData = context.getProperty("wharf.data");
-        if (wharfData != null) {
-            return Path.of(wharfData, "tls");
+    /** Warns when the served certificate expires within expiry.warning.days. */
+    private void checkExpiry() {
+        TlsSettings settings = delegate.current();
+        if (settings != null) {
+            CertificateExpiry.warning(delegate.name(), source, settings.certificate(), warningDays, Instant.now())
+                    .ifPresent(LOG::warning);
         }
-        String karafData = context.getProperty("karaf.data");
-        if (karafData != null) {
-            return Path.of(karafData, "wharf", "tls");
-        }
-        return context.getDataFile("tls").toPath();
+    }
+
+    @Deactivate
+    void deactivate() {
+        dailyCheck.cancel(false);
+        mbean.close();
     }
 
     @Modified
     void modified(Map<String, Object> properties) {
         ConfigReader config = read(properties);
         TlsSpec spec = spec(config);
+        warningDays = config.integer("expiry.warning.days", 0, 3650);
         if (config.problems().isEmpty()) {
             delegate.update(spec);
+            checkExpiry();
         } else {
             delegate.refuse(config.problems());
         }

@@ -12,6 +12,9 @@ import java.nio.channels.FileChannel;
  * {@link FileChannel#transferTo}; TLS transfers read the file in large blocks so that every TLS record is a
  * full 16 KiB. ASCII (TYPE A) converts line ends a block at a time: LF to CRLF on the way out, CRLF to LF on the
  * way in.
+ *
+ * <p>Limits (a {@link Throttle}, a quota's {@link WriteGuard}) are chosen once per transfer: without any, a transfer
+ * runs exactly the unlimited code; with one, a metered loop moves a throttle's chunk at a time and paces after each.
  */
 public final class TransferPump {
 
@@ -21,6 +24,22 @@ public final class TransferPump {
     private static final int RECEIVE_BLOCK = 256 * 1024;
 
     private TransferPump() {
+    }
+
+    /** Checks, before a block is written, that the file may grow to {@code endPosition} (a quota). */
+    @FunctionalInterface
+    public interface WriteGuard {
+        /** @throws StorageFailure of kind QUOTA when it may not */
+        void reserve(long endPosition) throws StorageFailure;
+    }
+
+    /**
+     * Sends the file from {@code offset} to its end, no faster than the throttle allows (null: unlimited); returns
+     * the bytes read from the file.
+     */
+    public static long send(FileChannel file, long offset, DataConnection data, boolean ascii, Throttle throttle)
+            throws IOException {
+        return throttle == null ? send(file, offset, data, ascii) : sendThrottled(file, offset, data, ascii, throttle);
     }
 
     /** Sends the file from {@code offset} to its end; returns the bytes read from the file. */
@@ -76,6 +95,49 @@ public final class TransferPump {
         return position - offset;
     }
 
+    /**
+     * A limited download: a chunk at a time, each flushed (so that it leaves when it is paced, not when a batch
+     * fills) and followed by the throttle's wait. Loops of its own rather than a flag in the unlimited ones, which
+     * stay exactly the code the benchmark measures.
+     */
+    private static long sendThrottled(FileChannel file, long offset, DataConnection data, boolean ascii,
+            Throttle throttle) throws IOException {
+        long position = offset;
+        if (!ascii && !data.isTls()) {
+            long size = file.size();
+            while (position < size) {
+                long sent = file.transferTo(position, Math.min(throttle.chunk(), size - position), data.channel());
+                if (sent <= 0) {
+                    if (file.size() < size) {
+                        break; // the file shrank while being sent
+                    }
+                    continue;
+                }
+                position += sent;
+                data.progressed(sent);
+                throttle.pace(sent, data::progressed);
+            }
+            return position - offset;
+        }
+        byte[] block = new byte[throttle.chunk()];
+        ByteBuffer buffer = ByteBuffer.wrap(block);
+        OutputStream out = data.output();
+        AsciiEncoder encoder = ascii ? new AsciiEncoder(block.length) : null;
+        int n;
+        while ((n = readFile(file, buffer.clear(), position)) > 0) {
+            position += n;
+            if (encoder != null) {
+                encoder.write(block, n, out);
+            } else {
+                out.write(block, 0, n);
+            }
+            out.flush();
+            data.progressed(n);
+            throttle.pace(n, data::progressed);
+        }
+        return position - offset;
+    }
+
     /** The number of bytes a TYPE A download of the file sends: its size plus one CR per bare LF. */
     public static long asciiSize(FileChannel file) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(BLOCK);
@@ -95,6 +157,16 @@ public final class TransferPump {
             position += n;
         }
         return size;
+    }
+
+    /**
+     * Writes everything the client sends into the file at {@code offset}, no faster than the throttle allows and
+     * only as far as the guard lets the file grow (either may be null: no limit); returns the bytes written.
+     */
+    public static long receive(DataConnection data, FileChannel file, long offset, boolean ascii, Throttle throttle,
+            WriteGuard guard) throws IOException {
+        return throttle == null && guard == null ? receive(data, file, offset, ascii)
+                : receiveMetered(data, file, offset, ascii, throttle, guard);
     }
 
     /** Writes everything the client sends into the file at {@code offset}; returns the bytes written. */
@@ -149,6 +221,50 @@ public final class TransferPump {
             data.progressed(written);
         }
         return position - offset;
+    }
+
+    /**
+     * A limited upload: a block (a throttle's chunk when there is one) is read, checked against the guard, written,
+     * and followed by the throttle's wait.
+     */
+    private static long receiveMetered(DataConnection data, FileChannel file, long offset, boolean ascii,
+            Throttle throttle, WriteGuard guard) throws IOException {
+        WriteGuard check = guard != null ? guard : end -> { };
+        long position = offset;
+        if (!ascii && !data.isTls()) {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(throttle != null ? throttle.chunk() : RECEIVE_BLOCK);
+            int n;
+            while ((n = data.channel().read(buffer.clear())) >= 0) {
+                check.reserve(position + n);
+                position += writeFully(file, buffer.flip(), position);
+                data.progressed(n);
+                pace(throttle, n, data);
+            }
+            return position - offset;
+        }
+        byte[] block = new byte[throttle != null ? throttle.chunk() : BLOCK];
+        InputStream in = data.input();
+        AsciiDecoder decoder = ascii ? new AsciiDecoder() : null;
+        byte[] decoded = ascii ? new byte[block.length + 1] : null;
+        int n;
+        while ((n = fill(in, block, data)) > 0) {
+            byte[] bytes = decoder != null ? decoded : block;
+            int length = decoder != null ? decoder.decode(block, n, decoded) : n;
+            check.reserve(position + length);
+            position += writeFully(file, ByteBuffer.wrap(bytes, 0, length), position);
+            pace(throttle, n, data);
+        }
+        if (decoder != null && decoder.pendingCr()) {
+            check.reserve(position + 1);
+            position += writeFully(file, ByteBuffer.wrap(new byte[] {'\r'}), position);
+        }
+        return position - offset;
+    }
+
+    private static void pace(Throttle throttle, long bytes, DataConnection data) throws IOException {
+        if (throttle != null) {
+            throttle.pace(bytes, data::progressed);
+        }
     }
 
     /** Writes the whole buffer to the file; a failure there is the storage's (a full disk, say), not the network's. */

@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Iterator;
@@ -30,8 +31,12 @@ interface DirectoryHandle extends Closeable {
     /** Opens a subdirectory; fails if the entry is (or has become) a link or no directory. */
     DirectoryHandle openDirectory(String name) throws IOException;
 
-    /** Opens a file with the options given plus {@code NOFOLLOW_LINKS}. */
-    FileChannel openFile(String name, Set<? extends OpenOption> options) throws IOException;
+    /**
+     * Opens a file with the options given plus {@code NOFOLLOW_LINKS}; {@code attributes} apply to a file it creates
+     * (ignored where the file system has no POSIX permissions).
+     */
+    FileChannel openFile(String name, Set<? extends OpenOption> options, FileAttribute<?>... attributes)
+            throws IOException;
 
     void deleteFile(String name) throws IOException;
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -72,10 +73,12 @@ final class PathDirectory implements DirectoryHandle {
     }
 
     @Override
-    public FileChannel openFile(String name, Set<? extends OpenOption> options) throws IOException {
+    public FileChannel openFile(String name, Set<? extends OpenOption> options, FileAttribute<?>... attributes)
+            throws IOException {
         Set<OpenOption> all = new HashSet<>(options);
         all.add(NOFOLLOW);
-        return FileChannel.open(path.resolve(name), all);
+        boolean posix = path.getFileSystem().supportedFileAttributeViews().contains("posix");
+        return FileChannel.open(path.resolve(name), all, posix ? attributes : new FileAttribute<?>[0]);
     }
 
     @Override

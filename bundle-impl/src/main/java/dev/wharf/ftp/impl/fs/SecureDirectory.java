@@ -11,6 +11,7 @@ import java.nio.file.ProviderMismatchException;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
@@ -68,10 +69,11 @@ final class SecureDirectory implements DirectoryHandle {
     }
 
     @Override
-    public FileChannel openFile(String name, Set<? extends OpenOption> options) throws IOException {
+    public FileChannel openFile(String name, Set<? extends OpenOption> options, FileAttribute<?>... attributes)
+            throws IOException {
         Set<OpenOption> all = new HashSet<>(options);
         all.add(NOFOLLOW);
-        SeekableByteChannel channel = stream.newByteChannel(name(name), all);
+        SeekableByteChannel channel = stream.newByteChannel(name(name), all, attributes);
         if (channel instanceof FileChannel file) {
             return file; // the JDK's Unix implementation: zero-copy transfers work on it
         }

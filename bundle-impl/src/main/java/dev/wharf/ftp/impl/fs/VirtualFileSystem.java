@@ -43,27 +43,38 @@ public final class VirtualFileSystem {
 
     /** As the kernel's limit: more links than this on one path is a loop. */
     private static final int MAX_LINKS = 40;
-    private static final String TEMP_PREFIX = ".wharf-";
+    static final String TEMP_PREFIX = ".wharf-";
 
     private final Path root;
     private final boolean handles;
     private final AccessRules rules;
+    private final Quota quota;
+    private final FileModes modes;
 
     /** @param home the user's home; it must exist */
     public VirtualFileSystem(Path home) throws IOException {
-        this(home, AccessRules.FULL);
+        this(home, AccessRules.FULL, null, FileModes.DEFAULT);
     }
 
     /**
      * @param home the user's home; it must exist
      * @param rules what the user may change (a read-only view with a drop box, say)
+     * @param quota the user's quota on it, or null for none
+     * @param modes the permissions of the files and directories the user creates
      */
-    public VirtualFileSystem(Path home, AccessRules rules) throws IOException {
+    public VirtualFileSystem(Path home, AccessRules rules, Quota quota, FileModes modes) throws IOException {
         this.rules = rules;
+        this.quota = quota;
+        this.modes = modes;
         this.root = home.toRealPath();
         try (DirectoryStream<Path> probe = Files.newDirectoryStream(root)) {
             this.handles = probe instanceof SecureDirectoryStream;
         }
+    }
+
+    /** The user's quota, or null when there is none. */
+    public Quota quota() {
+        return quota;
     }
 
     /** Whether operations are made through directory handles (all but Windows), which no link swap can race. */
@@ -307,12 +318,16 @@ public final class VirtualFileSystem {
         }
     }
 
-    /** Checks that the place holds a plain file, or (with {@code mayBeMissing}) nothing yet. */
-    private static void requirePlainFile(Place p, String virtualPath, boolean mayBeMissing) throws IOException {
+    /**
+     * Checks that the place holds a plain file, or (with {@code mayBeMissing}) nothing yet; returns its attributes
+     * (null for nothing).
+     */
+    private static BasicFileAttributes requirePlainFile(Place p, String virtualPath, boolean mayBeMissing)
+            throws IOException {
         BasicFileAttributes a = p.directory.entry(p.leaf);
         if (a == null) {
             if (mayBeMissing) {
-                return;
+                return null;
             }
             throw new NoSuchFileException(virtualPath);
         }
@@ -322,6 +337,7 @@ public final class VirtualFileSystem {
         if (!a.isRegularFile()) {
             throw new NotAFileException(virtualPath, false, "is not a plain file");
         }
+        return a;
     }
 
     /** One entry of a listing: its name, and its attributes (a link leaving the root: the link's own). */
@@ -465,8 +481,9 @@ public final class VirtualFileSystem {
             // change, and moved into place between directory handles.
             String temp = tempName("mkd");
             try (DirectoryHandle rootDir = openRoot()) {
-                Files.createDirectory(root.resolve(temp));
+                Files.createDirectory(root.resolve(temp), modes.directoryAttribute());
                 try {
+                    exactModes(rootDir, temp, modes.directory());
                     rootDir.move(temp, p.directory, p.leaf);
                     return;
                 } catch (IOException e) {
@@ -488,9 +505,9 @@ public final class VirtualFileSystem {
      * MKD where the root is read-only or the parent is on another device: made by path, then checked through the
      * parent's handle. A swap that sent the new directory elsewhere is undone and refused.
      */
-    private static void createDirectoryByPath(Place p, String virtualPath) throws IOException {
+    private void createDirectoryByPath(Place p, String virtualPath) throws IOException {
         Path byPath = p.directory.path().resolve(p.leaf);
-        Files.createDirectory(byPath);
+        Files.createDirectory(byPath, modes.directoryAttribute());
         BasicFileAttributes made = p.directory.entry(p.leaf);
         if (made == null || !made.isDirectory()) {
             try {
@@ -499,6 +516,36 @@ public final class VirtualFileSystem {
                 // refused below in any case
             }
             throw new FileSystemException(virtualPath, null, "the directory changed while it was being created");
+        }
+        exactModes(p.directory, p.leaf, modes.directory());
+    }
+
+    /**
+     * Sets a new entry's permissions exactly: creation gave at most these (the process umask may have taken some
+     * away). Nothing to do where the file system has no POSIX permissions.
+     */
+    private static void exactModes(DirectoryHandle directory, String name, Set<PosixFilePermission> permissions)
+            throws IOException {
+        if (FileModes.creationIsExact(permissions)) {
+            return; // the process umask takes nothing from these: no further system call
+        }
+        try {
+            directory.setPermissions(name, permissions);
+        } catch (UnsupportedOperationException noPosix) {
+            // Windows: permissions are not modes
+        }
+    }
+
+    /** Creates a file with the user's permissions (a new file only: {@code CREATE_NEW}). */
+    private FileChannel createFile(DirectoryHandle directory, String name) throws IOException {
+        FileChannel channel = directory.openFile(name, Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW),
+                modes.fileAttribute());
+        try {
+            exactModes(directory, name, modes.file());
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
         }
     }
 
@@ -514,6 +561,7 @@ public final class VirtualFileSystem {
                 throw new NotAFileException(virtualPath, true, "is a directory");
             }
             p.directory.deleteFile(p.leaf);
+            released(a);
         }
     }
 
@@ -546,7 +594,17 @@ public final class VirtualFileSystem {
             if (source.directory.entry(source.leaf) == null) {
                 throw new NoSuchFileException(from);
             }
+            BasicFileAttributes replaced = normalize("/", from).equals(normalize("/", to)) ? null
+                    : target.directory.entry(target.leaf);
             source.directory.move(source.leaf, target.directory, target.leaf);
+            released(replaced);
+        }
+    }
+
+    /** A file that was deleted or replaced no longer counts against the quota. */
+    private void released(BasicFileAttributes gone) {
+        if (quota != null && gone != null && gone.isRegularFile()) {
+            quota.add(-gone.size(), -1);
         }
     }
 
@@ -594,14 +652,30 @@ public final class VirtualFileSystem {
             if (rules.checkNewFile(p.at, virtualPath)) {
                 // a drop box: the file is created under its final name, which fails if it exists, so nothing is
                 // ever replaced; a failed upload is removed as a temporary one would be
-                FileChannel channel = p.directory.openFile(p.leaf,
-                        Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW));
-                return new Upload(p.directory, p.leaf, p.leaf, p.virtualPath(), Upload.Kind.NEW, channel);
+                admit(0, true, virtualPath);
+                FileChannel channel;
+                try {
+                    channel = createFile(p.directory, p.leaf);
+                } catch (IOException | RuntimeException e) {
+                    unadmit(true);
+                    throw e;
+                }
+                return new Upload(p.directory, p.leaf, p.leaf, p.virtualPath(), Upload.Kind.NEW, channel, quota, 0,
+                        true);
             }
+            boolean newFile = a == null || !a.isRegularFile();
+            long base = newFile ? 0 : a.size();
+            admit(base, newFile, virtualPath);
             String temp = tempName("part");
-            FileChannel channel = p.directory.openFile(temp,
-                    Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW));
-            return new Upload(p.directory, temp, p.leaf, p.virtualPath(), Upload.Kind.REPLACE, channel);
+            FileChannel channel;
+            try {
+                channel = createFile(p.directory, temp);
+            } catch (IOException | RuntimeException e) {
+                unadmit(newFile);
+                throw e;
+            }
+            return new Upload(p.directory, temp, p.leaf, p.virtualPath(), Upload.Kind.REPLACE, channel, quota, base,
+                    newFile);
         } catch (IOException | RuntimeException e) {
             p.close();
             throw e;
@@ -616,10 +690,20 @@ public final class VirtualFileSystem {
             if (p.leaf == null) {
                 throw new NotAFileException(virtualPath, true, "is a directory");
             }
-            requirePlainFile(p, virtualPath, true);
-            FileChannel channel = p.directory.openFile(p.leaf,
-                    Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE));
-            return new Upload(p.directory, p.leaf, p.leaf, p.virtualPath(), Upload.Kind.IN_PLACE, channel);
+            BasicFileAttributes a = requirePlainFile(p, virtualPath, true);
+            boolean newFile = a == null;
+            long base = newFile ? 0 : a.size();
+            admit(0, newFile, virtualPath);
+            FileChannel channel;
+            try {
+                channel = newFile ? createFile(p.directory, p.leaf)
+                        : p.directory.openFile(p.leaf, Set.of(StandardOpenOption.WRITE));
+            } catch (IOException | RuntimeException e) {
+                unadmit(newFile);
+                throw e;
+            }
+            return new Upload(p.directory, p.leaf, p.leaf, p.virtualPath(), Upload.Kind.IN_PLACE, channel, quota,
+                    base, newFile);
         } catch (IOException | RuntimeException e) {
             p.close();
             throw e;
@@ -637,18 +721,23 @@ public final class VirtualFileSystem {
             if (p.leaf == null) {
                 throw new NotAFileException(virtualPath, true, "is a directory");
             }
+            admit(0, true, virtualPath);
             for (int i = 0; i < 10_000; i++) {
                 String name = i == 0 ? p.leaf : p.leaf + "." + i;
                 try {
-                    FileChannel channel = p.directory.openFile(name,
-                            Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW));
+                    FileChannel channel = createFile(p.directory, name);
                     List<String> path = new ArrayList<>(p.at);
                     path.add(name);
-                    return new Upload(p.directory, name, name, virtual(path), Upload.Kind.NEW, channel);
+                    return new Upload(p.directory, name, name, virtual(path), Upload.Kind.NEW, channel, quota, 0,
+                            true);
                 } catch (FileAlreadyExistsException taken) {
                     // try the next name
+                } catch (IOException | RuntimeException e) {
+                    unadmit(true);
+                    throw e;
                 }
             }
+            unadmit(true);
             throw new FileAlreadyExistsException(virtualPath, null, "no unique name is free");
         } catch (IOException | RuntimeException e) {
             p.close();
@@ -656,9 +745,24 @@ public final class VirtualFileSystem {
         }
     }
 
-    /** Bytes that can still be stored below the root. */
+    /** Checks a new write against the quota (and counts a new file) before its file is opened. */
+    private void admit(long credit, boolean newFile, String virtualPath) throws StorageFailure {
+        if (quota != null) {
+            quota.admit(credit, newFile, virtualPath);
+        }
+    }
+
+    /** The write admitted could not even open its file. */
+    private void unadmit(boolean newFile) {
+        if (quota != null && newFile) {
+            quota.add(0, -1);
+        }
+    }
+
+    /** Bytes that can still be stored below the root: the disk's free space, or less what the quota leaves. */
     public long usableSpace() throws IOException {
-        return Files.getFileStore(root).getUsableSpace();
+        long disk = Files.getFileStore(root).getUsableSpace();
+        return quota == null ? disk : Math.min(disk, quota.availableBytes());
     }
 
     private static String tempName(String kind) {

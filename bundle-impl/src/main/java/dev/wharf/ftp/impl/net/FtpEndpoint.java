@@ -1,5 +1,6 @@
 package dev.wharf.ftp.impl.net;
 
+import dev.wharf.ftp.api.FtpSessionInfo;
 import dev.wharf.ftp.api.SslConfiguration;
 import dev.wharf.ftp.api.TlsSettings;
 import dev.wharf.ftp.api.UserAccount;
@@ -8,11 +9,14 @@ import dev.wharf.ftp.impl.activity.Activities;
 import dev.wharf.ftp.impl.auth.PasswordChecks;
 import dev.wharf.ftp.impl.data.PassivePorts;
 import dev.wharf.ftp.impl.data.StallWatchdog;
+import dev.wharf.ftp.impl.data.UserShares;
 import dev.wharf.ftp.impl.hooks.HookRunner;
 import dev.wharf.ftp.impl.hooks.RegisteredHook;
+import dev.wharf.ftp.impl.management.ListenerStatistics;
 import dev.wharf.ftp.impl.protocol.CommandTable;
 import dev.wharf.ftp.impl.protocol.ControlChannel;
 import dev.wharf.ftp.impl.protocol.FtpSession;
+import dev.wharf.ftp.impl.protocol.Offence;
 import dev.wharf.ftp.impl.protocol.SessionHost;
 import dev.wharf.ftp.impl.proxy.ProxyHeader;
 import dev.wharf.ftp.impl.settings.ListenerSettings;
@@ -36,25 +40,28 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One listening endpoint: an acceptor thread that admits connections (IP filter, connection limits) and starts a
- * session worker for each. Plain Java; the OSGi listener component creates, starts and stops it.
+ * One listening endpoint: an acceptor thread that admits connections (IP filter, connection limits, drain) and
+ * starts a session worker for each. Plain Java; the OSGi listener component creates, starts and stops it, and
+ * hands it changed settings that need no new socket ({@link #update}), which it and its sessions read as they go.
  */
 public final class FtpEndpoint implements SessionHost {
 
     private static final Logger LOG = Logger.getLogger(FtpEndpoint.class.getName());
 
-    private final ListenerSettings settings;
+    private volatile ListenerSettings settings;
     private final SslConfiguration ssl;
     private final SslConfiguration dataSsl;
     private final UserStore users;
-    private final PassivePorts passivePorts;
+    private volatile PassivePorts passivePorts;
     private final Set<FtpSession> sessions = ConcurrentHashMap.newKeySet();
     private final Map<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
     private final ServerRuntime runtime;
     private final CommandTable commands = CommandTable.standard();
-    private final HookRunner hooks;
-    /** Connections through a load balancer (proxy.protocol), or null when clients connect directly. */
-    private final ProxiedConnections proxied;
+    private final Supplier<List<RegisteredHook>> hookServices;
+    private volatile HookRunner hooks;
+    private final ListenerStatistics stats;
+    /** The accept path through a load balancer, taken while proxy.protocol is set (which applies live). */
+    private final ProxiedConnections proxied = new ProxiedConnections(this);
     private volatile ServerSocketChannel server;
     private volatile Thread acceptor;
     private volatile Thread retrier;
@@ -81,15 +88,104 @@ public final class FtpEndpoint implements SessionHost {
      */
     public FtpEndpoint(ServerRuntime runtime, ListenerSettings settings, SslConfiguration ssl,
             SslConfiguration dataSsl, UserStore users, Supplier<List<RegisteredHook>> hooks) {
+        this(runtime, settings, ssl, dataSsl, users, hooks, new ListenerStatistics(settings.name()));
+    }
+
+    /**
+     * @param stats where the endpoint counts connections and failed handshakes (its owner keeps them across
+     *     rebinds and counts the sessions' activities into them)
+     */
+    public FtpEndpoint(ServerRuntime runtime, ListenerSettings settings, SslConfiguration ssl,
+            SslConfiguration dataSsl, UserStore users, Supplier<List<RegisteredHook>> hooks,
+            ListenerStatistics stats) {
         this.runtime = runtime;
         this.settings = settings;
         this.ssl = ssl;
         this.dataSsl = dataSsl;
         this.users = users;
+        this.stats = stats;
+        this.hookServices = hooks;
         this.passivePorts = new PassivePorts(settings.data().passivePorts());
-        this.hooks = new HookRunner(() -> hooks.get().stream().filter(h -> h.servesListener(settings.name()))
-                .toList(), task -> runtime.runInBackground("wharf-hook", task), settings.hookTimeoutSeconds() * 1000L);
-        this.proxied = settings.proxy().enabled() ? new ProxiedConnections(this, settings) : null;
+        this.hooks = hookRunner(settings);
+    }
+
+    private HookRunner hookRunner(ListenerSettings s) {
+        return new HookRunner(() -> hookServices.get().stream().filter(h -> h.servesListener(s.name())).toList(),
+                task -> runtime.runInBackground("wharf-hook", task), s.hookTimeoutSeconds() * 1000L);
+    }
+
+    /**
+     * Applies settings that need no new socket ({@link ListenerSettings#appliesLive}) to the running endpoint: new
+     * connections and the running sessions read them from now on (a session keeps the tls.required it began with).
+     * Turning drain on ends the sessions that have not logged in yet.
+     */
+    public void update(ListenerSettings next) {
+        if (!settings.appliesLive(next)) {
+            throw new IllegalArgumentException("listener '" + settings.name() + "' needs a new socket for " + next);
+        }
+        ListenerSettings before = settings;
+        if (!before.data().passivePorts().equals(next.data().passivePorts())) {
+            passivePorts = new PassivePorts(next.data().passivePorts());
+        }
+        if (before.hookTimeoutSeconds() != next.hookTimeoutSeconds()) {
+            hooks = hookRunner(next);
+        }
+        settings = next;
+        if (next.lifecycle().drain() && !before.lifecycle().drain()) {
+            LOG.info(() -> "listener '" + next.name() + "' drains: new connections and logins are refused, "
+                    + "logged-in sessions go on");
+            for (FtpSession session : sessions) {
+                if (session.user() == null) {
+                    session.endFromOutside("421 This server is draining; connect again to reach another.\r\n");
+                }
+            }
+        } else if (before.lifecycle().drain() && !next.lifecycle().drain()) {
+            LOG.info(() -> "listener '" + next.name() + "' no longer drains: it accepts connections again");
+        }
+    }
+
+    /** Whether the listener refuses new connections and logins while its sessions go on. */
+    public boolean draining() {
+        return settings.lifecycle().drain();
+    }
+
+    /** The open sessions. */
+    public List<FtpSessionInfo> sessions() {
+        return List.copyOf(sessions);
+    }
+
+    /**
+     * Ends the session with this id (421, its transfer aborted); false when there is none here.
+     *
+     * @param reason completes "Session ended ...", e.g. {@code by an operator}
+     */
+    public boolean endSession(String id, String reason) {
+        for (FtpSession session : sessions) {
+            if (session.id().equals(id)) {
+                end(session, reason);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Ends every session logged in as the user (421, transfers aborted); returns how many. */
+    public int endSessionsOf(String user, String reason) {
+        int ended = 0;
+        for (FtpSession session : sessions) {
+            if (user.equals(session.userName())) {
+                end(session, reason);
+                ended++;
+            }
+        }
+        return ended;
+    }
+
+    private void end(FtpSession session, String reason) {
+        LOG.info(() -> "listener '" + settings.name() + "': session " + session.id() + " ("
+                + (session.userName() == null ? "not logged in" : "user '" + session.userName() + "'") + ", "
+                + session.clientAddress() + ") ended: " + reason);
+        session.endFromOutside("421 Session ended " + reason + ".\r\n");
     }
 
     /**
@@ -158,6 +254,7 @@ public final class FtpEndpoint implements SessionHost {
         }
         server = channel;
         bindFailure = null;
+        runtime.endpointStarted(this);
         deadlines = runtime.every(this::checkDeadlines, 1, java.util.concurrent.TimeUnit.SECONDS);
         Thread t = new Thread(this::acceptLoop, "wharf-acceptor-" + settings.name());
         t.setDaemon(true);
@@ -229,6 +326,12 @@ public final class FtpEndpoint implements SessionHost {
      * Stops accepting, lets running transfers finish within the grace period, then closes every session.
      */
     public void stop(long graceMillis) {
+        stopAccepting();
+        endSessions(graceMillis);
+    }
+
+    /** Closes the listening socket (so that the port can be bound again at once); the sessions go on. */
+    public void stopAccepting() {
         stopped = true;
         Thread retry = retrier;
         if (retry != null) {
@@ -261,9 +364,14 @@ public final class FtpEndpoint implements SessionHost {
                 Thread.currentThread().interrupt();
             }
         }
-        if (proxied != null) {
-            proxied.closeAwaiting();
-        }
+        proxied.closeAwaiting();
+    }
+
+    /**
+     * After {@link #stopAccepting()}: lets running transfers finish within the grace period, then closes every
+     * session (421), each on a thread of its own so that one slow client does not hold up the others.
+     */
+    public void endSessions(long graceMillis) {
         List<Thread> closers = new ArrayList<>();
         for (FtpSession session : sessions) {
             closers.add(Workers.start("wharf-close", () -> session.endAfterTransfer(graceMillis)));
@@ -276,6 +384,7 @@ public final class FtpEndpoint implements SessionHost {
                 break;
             }
         }
+        runtime.endpointStopped(this);
         LOG.info(() -> "listener '" + settings.name() + "' stopped");
     }
 
@@ -311,7 +420,7 @@ public final class FtpEndpoint implements SessionHost {
 
     private void admit(SocketChannel client) throws IOException {
         InetAddress address = ((InetSocketAddress) client.getRemoteAddress()).getAddress();
-        if (proxied != null) {
+        if (settings.proxy().enabled()) {
             proxied.admit(client, address); // the client's address comes with the header, on the session thread
             return;
         }
@@ -322,26 +431,38 @@ public final class FtpEndpoint implements SessionHost {
     }
 
     /**
-     * Admits a client by its address (IP filter, connection limits: refused with 421 before any TLS work) and
-     * creates its session.
+     * Admits a client by its address (drain, the defender's bans, IP filter, connection limits: refused with 421
+     * before any TLS work) and creates its session.
      *
      * @param address the client's address: the connection's peer, or the one its PROXY header names
      * @param header the connection's PROXY header, or null for a direct connection
      * @return the session to run, or null when refused (replied and closed)
      */
     FtpSession openSession(SocketChannel client, InetAddress address, ProxyHeader header) throws IOException {
-        if (!settings.ipFilter().accepts(address)) {
+        ListenerSettings current = settings; // one reading for the whole admission
+        if (current.lifecycle().drain()) {
+            LOG.fine(() -> "connection from " + address.getHostAddress() + " refused: the listener drains");
+            refuse(client, "421 This server is draining; connect again to reach another.\r\n");
+            return null;
+        }
+        Defender defender = runtime.defender();
+        if (defender != null && defender.refuses(address)) {
+            // Not logged per connection: a banned client may hammer; its ban was logged once.
+            refuse(client, "421 Access denied: too many failures from your address; try again later.\r\n");
+            return null;
+        }
+        if (!current.ipFilter().accepts(address)) {
             LOG.info(() -> "connection from " + address.getHostAddress() + " refused by the allow/deny lists");
             refuse(client, "421 Access denied.\r\n");
             return null;
         }
-        if (settings.limits().maxConnections() > 0 && sessions.size() >= settings.limits().maxConnections()) {
+        if (current.limits().maxConnections() > 0 && sessions.size() >= current.limits().maxConnections()) {
             LOG.warning("connection from " + address.getHostAddress() + " refused: max.connections reached");
             refuse(client, "421 Too many connections; try again later.\r\n");
             return null;
         }
         int fromHere = perAddress.merge(address, 1, Integer::sum);
-        if (settings.limits().maxConnectionsPerIp() > 0 && fromHere > settings.limits().maxConnectionsPerIp()) {
+        if (current.limits().maxConnectionsPerIp() > 0 && fromHere > current.limits().maxConnectionsPerIp()) {
             releaseAddress(address);
             LOG.warning("connection from " + address.getHostAddress() + " refused: max.connections.per.ip reached");
             refuse(client, "421 Too many connections from your address; try again later.\r\n");
@@ -368,6 +489,7 @@ public final class FtpEndpoint implements SessionHost {
                         header.destinationOr((InetSocketAddress) client.getLocalAddress()));
         FtpSession session = new FtpSession(this, control, controlTls, ownDataTls);
         sessions.add(session);
+        stats.connectionAccepted();
         return session;
     }
 
@@ -389,6 +511,7 @@ public final class FtpEndpoint implements SessionHost {
 
     /** Replies and closes; implicit-TLS clients cannot read a clear reply, so they just see the close. */
     void refuse(SocketChannel client, String reply) {
+        stats.connectionRefused();
         try {
             if (!settings.tls().implicitSsl()) {
                 client.write(ByteBuffer.wrap(reply.getBytes(StandardCharsets.US_ASCII)));
@@ -396,6 +519,12 @@ public final class FtpEndpoint implements SessionHost {
         } catch (IOException ignored) {
             // closing anyway
         }
+        closeQuietly(client);
+    }
+
+    /** Closes without a reply a connection that may not be answered (not a trusted balancer, a bad PROXY header). */
+    void closeRefused(SocketChannel client) {
+        stats.connectionRefused();
         closeQuietly(client);
     }
 
@@ -468,12 +597,34 @@ public final class FtpEndpoint implements SessionHost {
 
     @Override
     public String admitLogin(FtpSession session, UserAccount account) {
+        if (settings.lifecycle().drain()) {
+            return "This server is draining; connect again to reach another.";
+        }
         return runtime.logins().admit(session, account, session.clientAddress());
+    }
+
+    @Override
+    public void tlsHandshakeFailed() {
+        stats.handshakeFailed();
     }
 
     @Override
     public void loggedOut(FtpSession session) {
         runtime.logins().release(session);
+    }
+
+    @Override
+    public UserShares userShares() {
+        return runtime.userShares();
+    }
+
+    /** Scored against the session's address (the client's own, also behind a proxy), not the socket's. */
+    @Override
+    public void offence(FtpSession session, Offence offence) {
+        Defender defender = runtime.defender();
+        if (defender != null) {
+            defender.score(session.remoteAddress().getAddress(), offence);
+        }
     }
 
     @Override

@@ -23,27 +23,29 @@ import java.util.logging.Logger;
  * <p>The header is read on the connection's own session thread, never on the acceptor, so that a balancer
  * connection that stalls cannot hold up the others; it must arrive whole within {@code handshake.timeout}, and
  * before any TLS (on an implicit listener too: the balancer sends it ahead of the client's bytes).
+ *
+ * <p>The listener's settings are read once per connection, at its accept: the PROXY protocol keys apply to a
+ * running listener (a changed {@code proxy.trusted} or version counts from the next connection).
  */
 final class ProxiedConnections {
 
     private static final Logger LOG = Logger.getLogger(ProxiedConnections.class.getName());
 
     private final FtpEndpoint endpoint;
-    private final ListenerSettings settings;
     /** Connections whose header is still being read: they count against max.connections and close at stop. */
     private final Set<SocketChannel> awaitingHeader = ConcurrentHashMap.newKeySet();
 
-    ProxiedConnections(FtpEndpoint endpoint, ListenerSettings settings) {
+    ProxiedConnections(FtpEndpoint endpoint) {
         this.endpoint = endpoint;
-        this.settings = settings;
     }
 
     /** On the acceptor: refuses anything but a trusted balancer, then reads the header on a session thread. */
     void admit(SocketChannel channel, InetAddress peer) {
+        ListenerSettings settings = endpoint.settings();
         if (!settings.proxy().trusts(peer)) {
             LOG.warning(() -> "listener '" + settings.name() + "': connection from " + peer.getHostAddress()
                     + " closed: not a trusted load balancer (proxy.trusted = " + settings.proxy().trusted() + ")");
-            closeQuietly(channel); // no reply: the port is reachable only through the balancer
+            endpoint.closeRefused(channel); // no reply: the port is reachable only through the balancer
             return;
         }
         int max = settings.limits().maxConnections();
@@ -53,11 +55,11 @@ final class ProxiedConnections {
             return;
         }
         awaitingHeader.add(channel);
-        Workers.start("wharf-session " + peer.getHostAddress(), () -> serve(channel, peer));
+        Workers.start("wharf-session " + peer.getHostAddress(), () -> serve(channel, peer, settings));
     }
 
     /** On the session thread: the header, then the client's admission and its session. */
-    private void serve(SocketChannel channel, InetAddress peer) {
+    private void serve(SocketChannel channel, InetAddress peer, ListenerSettings settings) {
         ProxyHeader header;
         try {
             header = ProxyHeaderReader.read(channel.socket(), settings.proxy().protocol(),
@@ -67,7 +69,7 @@ final class ProxiedConnections {
             LOG.log(level, () -> "listener '" + settings.name() + "': connection from the load balancer "
                     + peer.getHostAddress() + " closed: " + e.getMessage() + " (proxy.protocol = "
                     + settings.proxy().protocol().name().toLowerCase(java.util.Locale.ROOT) + ")");
-            closeQuietly(channel);
+            endpoint.closeRefused(channel);
             return;
         } catch (IOException e) {
             LOG.fine(() -> "listener '" + settings.name() + "': connection from " + peer.getHostAddress()

@@ -5,6 +5,7 @@ import dev.wharf.ftp.impl.activity.LoginAudit;
 import dev.wharf.ftp.impl.auth.LoginRegistry;
 import dev.wharf.ftp.impl.auth.PasswordChecks;
 import dev.wharf.ftp.impl.data.StallWatchdog;
+import dev.wharf.ftp.impl.data.UserShares;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -43,7 +44,12 @@ public final class ServerRuntime implements AutoCloseable {
     private final LoginRegistry logins = new LoginRegistry();
     private final PasswordChecks passwordChecks;
     private final Activities activities = new Activities();
+    private final UserShares userShares = new UserShares();
+    /** The defender its component attached, or null while there is none. */
+    private volatile Defender defender;
     private final AtomicLong sessionCount = new AtomicLong();
+    /** The endpoints that may have sessions: from their bind until their last session has ended. */
+    private final java.util.Set<FtpEndpoint> endpoints = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Tells this run's session ids from an earlier run's in logs kept across restarts. */
     private final String runPrefix = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
 
@@ -122,6 +128,52 @@ public final class ServerRuntime implements AutoCloseable {
     /** Where every listener's sessions report what happens; sinks (EventAdmin, transfer logs) subscribe here. */
     public Activities activities() {
         return activities;
+    }
+
+    /** Bandwidth and quota usage shared by the logins of each user and home. */
+    public UserShares userShares() {
+        return userShares;
+    }
+
+    /** The defender that bans misbehaving addresses, or null when none runs. */
+    public Defender defender() {
+        return defender;
+    }
+
+    /**
+     * Puts a defender in charge (null: none): it takes failed logins from the activities, and listeners ask it at
+     * each connection. The one it replaces no longer gets either.
+     */
+    public void defender(Defender next) {
+        Defender previous = defender;
+        if (previous != null) {
+            activities.remove(previous);
+        }
+        if (next != null) {
+            activities.add(next, Defender.TOPICS);
+        }
+        defender = next;
+    }
+
+    void endpointStarted(FtpEndpoint endpoint) {
+        endpoints.add(endpoint);
+    }
+
+    void endpointStopped(FtpEndpoint endpoint) {
+        endpoints.remove(endpoint);
+    }
+
+    /**
+     * Ends the sessions of a user on every listener (the account was removed or disabled): 421, transfers aborted.
+     *
+     * @return how many sessions were ended
+     */
+    public int endSessionsOf(String user, String reason) {
+        int ended = 0;
+        for (FtpEndpoint endpoint : endpoints) {
+            ended += endpoint.endSessionsOf(user, reason);
+        }
+        return ended;
     }
 
     /** A new session's identifier, such as {@code k3f9-17}: unique in this run, and unlikely to repeat across runs. */

@@ -8,6 +8,7 @@ import dev.wharf.ftp.api.event.FtpEvents;
 import dev.wharf.ftp.api.hook.LoginDecision;
 import dev.wharf.ftp.impl.activity.Activity;
 import dev.wharf.ftp.impl.auth.PasswordChecks;
+import dev.wharf.ftp.impl.data.UserShares;
 import dev.wharf.ftp.impl.fs.AccessRules;
 import dev.wharf.ftp.impl.fs.HomeDirectory;
 import dev.wharf.ftp.impl.fs.VirtualFileSystem;
@@ -157,26 +158,42 @@ final class AccessCommands {
                 a = d.account();
             }
         }
+        if (!UserAddresses.admits(a, s.remoteAddress().getAddress())) {
+            // The same reply as a wrong password: a client at a refused address learns nothing about the account.
+            loginFailed(s, a.name(), FtpEvents.REASON_ADDRESS);
+            return false;
+        }
         VirtualFileSystem view;
+        UserShares.Lease shares;
         Optional<String> homeProblem = HomeDirectory.check(a, "login from " + s.clientAddress());
         try {
             if (homeProblem.isPresent()) {
                 throw new IOException(homeProblem.get());
             }
-            view = new VirtualFileSystem(a.home(), rules);
+            shares = s.host.userShares().join(a, s.host.settings().userDefaults());
         } catch (IOException e) {
             LOG.severe(e.getMessage());
             s.reply(530, "Login failed: the home directory is not available.");
             reportFailure(s, a.name(), FtpEvents.REASON_HOME);
             return false;
         }
+        try {
+            view = new VirtualFileSystem(a.home(), rules, shares.quota(), shares.modes());
+        } catch (IOException e) {
+            shares.close();
+            LOG.severe("user '" + a.name() + "': home directory " + a.home() + " cannot be used: " + e.getMessage());
+            s.reply(530, "Login failed: the home directory is not available.");
+            reportFailure(s, a.name(), FtpEvents.REASON_HOME);
+            return false;
+        }
         String refusal = s.host.admitLogin(s, a);
         if (refusal != null) {
+            shares.close();
             s.reply(530, refusal);
             reportFailure(s, a.name(), FtpEvents.REASON_LIMITS);
             return false;
         }
-        s.loggedIn(a, view);
+        s.loggedIn(a, view, shares);
         LOG.fine(() -> "user '" + verified.name() + "' logged in from " + s.clientAddress());
         s.reply(230, message);
         s.host.activities().report(FtpEvents.LOGIN_SUCCEEDED, () -> Activity.of(FtpEvents.LOGIN_SUCCEEDED, s)

@@ -1,6 +1,7 @@
 package dev.wharf.ftp.impl.protocol;
 
 import dev.wharf.ftp.api.FtpSessionInfo;
+import dev.wharf.ftp.api.FtpTransferInfo;
 import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.api.TlsSettings;
 import dev.wharf.ftp.api.UserAccount;
@@ -15,6 +16,7 @@ import dev.wharf.ftp.impl.tls.HandshakeFailures;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.logging.Level;
@@ -42,6 +44,8 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
     private final Instant openedAt = Instant.now();
     final TlsSettings controlTls;
     final TlsSettings dataTls;
+    /** The listener's tls.required when the session began: a live change of it counts for new sessions only. */
+    private final TlsRequirement listenerTlsRequired;
 
     private final LoginState login = new LoginState();
     private final TransferParameters parameters = new TransferParameters();
@@ -58,6 +62,8 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
 
     private volatile Transfer transfer;
     private volatile boolean ending;
+    /** When the last command line arrived (System.nanoTime()), for the operator's idle time. */
+    private volatile long lastCommand = System.nanoTime();
 
     // Deadlines (System.nanoTime()), checked once a second by the listener; 0 when none runs
     private volatile long handshakeDeadline;
@@ -78,6 +84,7 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
         this.controlTls = controlTls;
         this.dataTls = ownDataTls != null ? ownDataTls : controlTls;
         this.protection = new Protection(host.settings().tls().implicitSsl(), host.settings().tls().dataImplicitSsl());
+        this.listenerTlsRequired = host.settings().tls().required();
     }
 
     // ---- state, for the command groups ----
@@ -170,6 +177,17 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
         return tls == null ? null : tls.getCipherSuite();
     }
 
+    @Override
+    public Duration idleTime() {
+        return Duration.ofNanos(System.nanoTime() - lastCommand);
+    }
+
+    @Override
+    public FtpTransferInfo transfer() {
+        Transfer t = transfer;
+        return t == null ? null : t.info();
+    }
+
     // ---- the command loop ----
 
     @Override
@@ -204,6 +222,7 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
             try {
                 line = control.readLine();
             } catch (LineReader.LineTooLongException e) {
+                host.offence(this, Offence.PROTOCOL_ABUSE);
                 reply(500, "Command line too long (limit " + LineReader.MAX_LINE + " bytes).");
                 continue;
             } catch (SocketTimeoutException idle) {
@@ -216,6 +235,7 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
             if (line == null) {
                 return;
             }
+            lastCommand = System.nanoTime();
             dispatch(line);
         }
     }
@@ -375,18 +395,25 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
         try {
             control.startTls(controlTls, timeoutMillis);
         } catch (IOException e) {
+            host.tlsHandshakeFailed();
             LOG.info(() -> (host.settings().tls().implicitSsl() ? "TLS handshake" : "TLS handshake after AUTH")
                     + " with " + control.describe() + " failed: "
                     + (expired ? "not complete within " + timeoutMillis / 1000 + " s" : HandshakeFailures.describe(e)));
+            host.offence(this, Offence.TLS_HANDSHAKE);
             throw new HandshakeFailed(e);
         } finally {
             handshakeDeadline = 0;
         }
     }
 
-    /** Logged in: the account's own limits apply from now on and the login deadline is off. */
-    void loggedIn(UserAccount account, VirtualFileSystem view) throws IOException {
-        login.loggedIn(account, view);
+    /**
+     * Logged in: the account's own limits apply from now on and the login deadline is off.
+     *
+     * @param shares the user's share of bandwidth and quota, given back at logout
+     */
+    void loggedIn(UserAccount account, VirtualFileSystem view, dev.wharf.ftp.impl.data.UserShares.Lease shares)
+            throws IOException {
+        login.loggedIn(account, view, shares);
         cwd = "/";
         loginDeadline(false);
         control.setIdleTimeout(idleTimeoutMillis());
@@ -400,7 +427,7 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
 
     /** The listener's TLS requirement, tightened by the user's (known from USER on). */
     TlsRequirement tlsRequirement() {
-        TlsRequirement listener = host.settings().tls().required();
+        TlsRequirement listener = listenerTlsRequired;
         UserAccount account = login.isLoggedIn() ? login.user() : login.announcedAccount();
         return account == null ? listener : listener.and(account.tlsRequired());
     }
@@ -434,6 +461,7 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
         if (loginBy != 0 && now - loginBy > 0) {
             LOG.info(() -> "session " + control.describe() + " closed: no login within "
                     + host.settings().limits().loginTimeoutSeconds() + " s");
+            host.offence(this, Offence.PROTOCOL_ABUSE);
             expire("421 Login timeout: closing the control connection.\r\n");
             return;
         }
@@ -442,6 +470,7 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
         if (line != 0 && now - line > commandTimeout * 1_000_000_000L) {
             LOG.info(() -> "session " + control.describe() + " closed: a command line was not complete within "
                     + commandTimeout + " s");
+            host.offence(this, Offence.PROTOCOL_ABUSE);
             expire("421 Command not complete within " + commandTimeout + " s: closing the control connection.\r\n");
         }
     }
@@ -452,8 +481,17 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
      */
     private void expire(String reply) {
         expired = true;
-        host.schedule(() -> end(null), EXPIRE_REPLY_MILLIS); // in case the client does not read the reply
-        host.runInBackground("wharf-expire " + control.describe(), () -> end(reply));
+        endFromOutside(reply);
+    }
+
+    /**
+     * Ends the session from a thread that must not wait for the client (the listener's timer, an operator): the
+     * reply (if any, a whole line with its CRLF) is written and the connection closed on a pooled thread, and
+     * closed regardless after a few seconds, since a client that does not read could block the write.
+     */
+    public void endFromOutside(String reply) {
+        host.schedule(() -> end(null), EXPIRE_REPLY_MILLIS);
+        host.runInBackground("wharf-end " + control.describe(), () -> end(reply));
     }
 
     // ---- transfers ----
@@ -584,6 +622,7 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
         }
         closeQuietly(pendingData);
         control.close();
+        login.releaseShares();
         host.sessionEnded(this);
         host.activities().report(FtpEvents.SESSION_CLOSED, () -> Activity.of(FtpEvents.SESSION_CLOSED, this)
                 .put(FtpEvents.DURATION, java.time.Duration.between(openedAt, Instant.now()).toMillis()).build());

@@ -1,6 +1,7 @@
 package dev.wharf.ftp.impl.protocol;
 
 import dev.wharf.ftp.api.UserAccount;
+import dev.wharf.ftp.impl.data.UserShares;
 import dev.wharf.ftp.impl.fs.VirtualFileSystem;
 
 /**
@@ -12,8 +13,10 @@ final class LoginState {
 
     private String pendingName;
     private UserAccount announcedAccount;
-    private UserAccount user;
+    /** Volatile: operators read who is logged in from other threads. */
+    private volatile UserAccount user;
     private VirtualFileSystem files;
+    private UserShares.Lease shares;
     private int failures;
 
     /** USER named an account the stores know without a password (null: none), for its own TLS policy. */
@@ -42,9 +45,10 @@ final class LoginState {
         return announcedAccount;
     }
 
-    void loggedIn(UserAccount account, VirtualFileSystem view) {
+    void loggedIn(UserAccount account, VirtualFileSystem view, UserShares.Lease lease) {
         this.user = account;
         this.files = view;
+        this.shares = lease;
         this.pendingName = null;
         this.announcedAccount = null;
     }
@@ -62,6 +66,19 @@ final class LoginState {
         return files;
     }
 
+    /** The logged-in user's share of bandwidth and quota, or null (no limits). */
+    UserShares.Lease shares() {
+        return shares;
+    }
+
+    /** Gives back the logged-in user's share (logout, or the session's end). */
+    void releaseShares() {
+        if (shares != null) {
+            shares.close();
+            shares = null;
+        }
+    }
+
     /** Counts a failed attempt; returns how many there have been on this connection. */
     int failed() {
         return ++failures;
@@ -69,6 +86,7 @@ final class LoginState {
 
     /** REIN: logged out; the count of failures stays, as it belongs to the connection. */
     void logOut() {
+        releaseShares();
         user = null;
         files = null;
         pendingName = null;

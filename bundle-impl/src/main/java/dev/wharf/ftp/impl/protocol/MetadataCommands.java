@@ -2,18 +2,18 @@ package dev.wharf.ftp.impl.protocol;
 
 import static dev.wharf.ftp.impl.protocol.CommandSpec.command;
 
+import dev.wharf.ftp.impl.fs.FileModes;
 import dev.wharf.ftp.impl.fs.ListingFormat;
 import dev.wharf.ftp.impl.fs.MlsxFacts;
+import dev.wharf.ftp.impl.fs.Quota;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /** Facts about files and the store: MLST (RFC 3659), MFMT, AVBL, SITE, SMNT. */
 final class MetadataCommands {
@@ -31,7 +31,8 @@ final class MetadataCommands {
                         .withArgument().feature("MFMT").handledBy(MetadataCommands::mfmt),
                 command("AVBL").syntax("AVBL [<directory>] (bytes available for storing)").loggedIn()
                         .handledBy(MetadataCommands::avbl),
-                command("SITE").syntax("SITE HELP, SITE CHMOD <octal mode> <path>").loggedIn().withArgument()
+                command("SITE").syntax("SITE HELP, SITE CHMOD <octal mode> <path>, SITE QUOTA").loggedIn()
+                        .withArgument()
                         .handledBy(MetadataCommands::site),
                 command("SMNT").syntax("SMNT (not implemented)").loggedIn().handledBy((s, a) -> s.reply(502,
                         "SMNT is not implemented: each user has exactly one file system.")));
@@ -107,10 +108,30 @@ final class MetadataCommands {
         String sub = parts[0].toUpperCase(Locale.ROOT);
         switch (sub) {
             case "HELP" -> s.replyLines(214, "SITE commands recognized:",
-                    List.of("CHMOD <octal mode> <path>", "HELP"), "End of SITE help.");
+                    List.of("CHMOD <octal mode> <path>", "QUOTA", "HELP"), "End of SITE help.");
             case "CHMOD" -> chmod(s, parts.length > 1 ? parts[1] : "");
+            case "QUOTA" -> quota(s);
             default -> s.reply(504, "SITE " + sub + " is not recognized; try SITE HELP.");
         }
+    }
+
+    /**
+     * SITE QUOTA: the user's limits and what the home holds, one {@code name: used of limit} line each (ProFTPD and
+     * pure-ftpd answer the same question with their own layout; there is no standard).
+     */
+    private static void quota(FtpSession s) throws IOException {
+        Quota q = s.files().quota();
+        if (q == null) {
+            s.reply(200, "No quota for user " + s.user().name() + ".");
+            return;
+        }
+        s.replyLines(200, "Quota for user " + s.user().name() + ":", List.of(
+                "bytes: " + q.usedBytes() + " of " + limit(q.maxBytes()),
+                "files: " + q.usedFiles() + " of " + limit(q.maxFiles())), "End of quota.");
+    }
+
+    private static String limit(long max) {
+        return max == 0 ? "unlimited" : Long.toString(max);
     }
 
     private static void chmod(FtpSession s, String argument) throws IOException {
@@ -123,26 +144,13 @@ final class MetadataCommands {
             return;
         }
         try {
-            s.files().setPermissions(FileCommands.path(s, parts[1]), permissions(Integer.parseInt(parts[0], 8)));
+            s.files().setPermissions(FileCommands.path(s, parts[1]),
+                    FileModes.permissions(Integer.parseInt(parts[0], 8)));
             s.reply(200, "SITE CHMOD command successful.");
         } catch (UnsupportedOperationException e) {
             s.reply(504, "This file system has no POSIX permissions.");
         } catch (IOException | InvalidPathException e) {
             FileCommands.replyFailure(s, "SITE CHMOD", e);
         }
-    }
-
-    private static Set<PosixFilePermission> permissions(int mode) {
-        Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] order = {
-            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
-        for (int bit = 0; bit < 9; bit++) {
-            if ((mode & (1 << bit)) != 0) {
-                set.add(order[bit]);
-            }
-        }
-        return set;
     }
 }

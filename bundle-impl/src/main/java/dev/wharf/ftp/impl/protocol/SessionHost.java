@@ -5,6 +5,7 @@ import dev.wharf.ftp.impl.activity.Activities;
 import dev.wharf.ftp.impl.auth.PasswordChecks;
 import dev.wharf.ftp.impl.data.PassivePorts;
 import dev.wharf.ftp.impl.data.StallWatchdog;
+import dev.wharf.ftp.impl.data.UserShares;
 import dev.wharf.ftp.impl.hooks.HookRunner;
 import dev.wharf.ftp.impl.settings.ListenerSettings;
 import java.util.Optional;
@@ -62,6 +63,16 @@ public interface SessionHost {
 
     /** Releases a session's login (REIN): it no longer counts against the user's session limits. */
     void loggedOut(FtpSession session);
+
+    /** What the logins of every listener share per user and per home: bandwidth, quota usage. */
+    UserShares userShares();
+
+    /** Reports something the session's client did wrong; the server's defender scores it against its address. */
+    void offence(FtpSession session, Offence offence);
+
+    /** A TLS handshake of a session, on its control or a data connection, failed (counted for monitoring). */
+    default void tlsHandshakeFailed() {
+    }
 
     /** Called once when a session ends, whatever the reason: releases everything it held. */
     void sessionEnded(FtpSession session);

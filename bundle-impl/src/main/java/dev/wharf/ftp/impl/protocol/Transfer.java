@@ -1,6 +1,8 @@
 package dev.wharf.ftp.impl.protocol;
 
+import dev.wharf.ftp.api.FtpTransferInfo;
 import dev.wharf.ftp.api.event.FtpEvents;
+import dev.wharf.ftp.api.hook.FileOperation;
 import dev.wharf.ftp.impl.data.DataConnection;
 import dev.wharf.ftp.impl.data.DataConnector;
 import dev.wharf.ftp.impl.data.DataTlsException;
@@ -43,10 +45,11 @@ final class Transfer implements Runnable {
     private final String opening;
     private final Body body;
     private final Runnable onFailure;
+    private final java.time.Instant startedAt = java.time.Instant.now();
     private volatile DataConnection connection;
     private volatile boolean aborted;
     /** The file operation this transfer performs, reported at its end; null for listings. */
-    private FileAction action;
+    private volatile FileAction action;
 
     /**
      * @param opening the text of the 150 reply
@@ -62,6 +65,17 @@ final class Transfer implements Runnable {
 
     /** How a transfer ended: its final reply, and whether it completed. */
     private record Outcome(int code, String text, boolean completed) {
+    }
+
+    /** What an operator sees of this transfer now: its path, direction and bytes so far. */
+    FtpTransferInfo info() {
+        FileAction a = action;
+        DataConnection data = connection;
+        FtpTransferInfo.Direction direction = a == null ? FtpTransferInfo.Direction.LISTING
+                : a.kind() == FileOperation.Kind.DOWNLOAD ? FtpTransferInfo.Direction.DOWNLOAD
+                : FtpTransferInfo.Direction.UPLOAD;
+        return new FtpTransferInfo(a == null ? session.cwd() : a.path(), direction, startedAt,
+                data == null ? 0 : data.transferred(), java.time.Instant.now());
     }
 
     /** The file operation whose end this transfer reports (set before it starts). */
@@ -129,6 +143,9 @@ final class Transfer implements Runnable {
                         session.host.settings().tls().sessionReuse(), session.dataTimeoutMillis(),
                         session.host.dataWatchdog());
             } catch (DataTlsException e) {
+                if (e.getCause() != null) { // a failed handshake, not a refused session reuse
+                    session.host.tlsHandshakeFailed();
+                }
                 channel = null; // the connector closed it
                 return new Outcome(425, e.getMessage(), false);
             }

@@ -6,6 +6,7 @@ import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.api.hook.Decision;
 import dev.wharf.ftp.api.hook.FileOperation;
 import dev.wharf.ftp.impl.data.PendingData;
+import dev.wharf.ftp.impl.data.Throttle;
 import dev.wharf.ftp.impl.data.TransferPump;
 import dev.wharf.ftp.impl.fs.ListingFormat;
 import dev.wharf.ftp.impl.fs.MlsxFacts;
@@ -91,12 +92,13 @@ final class TransferCommands {
         }
         long size = channel.size();
         boolean ascii = s.parameters().ascii();
+        Throttle throttle = s.login().shares() == null ? null : s.login().shares().download();
         String name = path.substring(path.lastIndexOf('/') + 1);
         s.startTransfer(new Transfer(s, pending,
                 "Opening " + mode(s) + " mode data connection for " + name + " (" + size + " bytes).",
                 data -> {
                     try (channel) {
-                        long sent = TransferPump.send(channel, offset, data, ascii);
+                        long sent = TransferPump.send(channel, offset, data, ascii, throttle);
                         return "Transfer complete: " + sent + " bytes sent.";
                     }
                 }, () -> FtpSession.closeQuietly(channel)));
@@ -148,6 +150,8 @@ final class TransferCommands {
         }
         boolean ascii = s.parameters().ascii();
         boolean sync = s.host.settings().syncUploads();
+        Throttle throttle = s.login().shares() == null ? null : s.login().shares().upload();
+        TransferPump.WriteGuard quota = upload.hasQuota() ? upload::reserve : null;
         FileAction action = s.pendingAction();
         if (action != null) {
             action.storedAs(upload.virtualPath()); // STOU: the name the server chose
@@ -159,7 +163,15 @@ final class TransferCommands {
                     if (action != null) {
                         action.startsAt(start);
                     }
-                    long received = TransferPump.receive(data, channel, start, ascii);
+                    long received;
+                    try {
+                        received = TransferPump.receive(data, channel, start, ascii, throttle, quota);
+                    } catch (StorageFailure e) {
+                        if (e.kind() == StorageFailure.Kind.QUOTA) {
+                            cutBack(upload, start, e); // nothing of it stays: APPE leaves the file as it was
+                        }
+                        throw e;
+                    }
                     try {
                         if (offset > 0) {
                             channel.truncate(start + received); // REST+STOR replaces the rest of the file
@@ -196,12 +208,21 @@ final class TransferCommands {
         }
         if (upload.inPlace()) {
             try {
-                upload.channel().truncate(start);
+                upload.cutBack(start);
             } catch (IOException e) {
                 throw StorageFailure.of("cannot cut the refused upload back to its old length", e);
             }
         }
         throw new Transfer.Refused(d.replyCode() != 0 ? d.replyCode() : 550, d.message());
+    }
+
+    /** Cuts an in-place upload back after a failure; a failure to do so is added to the one being thrown. */
+    private static void cutBack(Upload upload, long start, StorageFailure failure) {
+        try {
+            upload.cutBack(start);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /**

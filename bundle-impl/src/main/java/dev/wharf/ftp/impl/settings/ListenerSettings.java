@@ -10,7 +10,7 @@ import java.util.Objects;
  */
 public record ListenerSettings(String name, String host, int port, TlsPolicy tls, DataPolicy data, Limits limits,
         IpFilter ipFilter, boolean syncUploads, int hookTimeoutSeconds, ProxyPolicy proxy,
-        AnonymousAccess anonymous) {
+        AnonymousAccess anonymous, UserDefaults userDefaults, Lifecycle lifecycle) {
 
     public ListenerSettings {
         Objects.requireNonNull(name, "name");
@@ -20,6 +20,18 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
         Objects.requireNonNull(ipFilter, "ipFilter");
         Objects.requireNonNull(proxy, "proxy");
         Objects.requireNonNull(anonymous, "anonymous");
+        Objects.requireNonNull(userDefaults, "userDefaults");
+        Objects.requireNonNull(lifecycle, "lifecycle");
+    }
+
+    /**
+     * Whether {@code next} can be applied to a running listener with these settings: only the name, the bind
+     * address and implicit TLS need a new socket; everything else is read by the listener and its sessions as
+     * they go (the PROXY protocol keys by each new connection, the defaults for users by each login).
+     */
+    public boolean appliesLive(ListenerSettings next) {
+        return name.equals(next.name) && host.equals(next.host) && port == next.port
+                && tls.implicitSsl() == next.tls.implicitSsl();
     }
 
     /** Whether this listener cannot serve anyone without an SSL configuration. */
@@ -43,7 +55,8 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
                 .commandTimeoutSeconds(limits.commandTimeoutSeconds()).maxConnections(limits.maxConnections())
                 .maxConnectionsPerIp(limits.maxConnectionsPerIp()).maxLoginFailures(limits.maxLoginFailures())
                 .loginFailureDelayMillis(limits.loginFailureDelayMillis()).ipFilter(ipFilter).syncUploads(syncUploads)
-                .hookTimeoutSeconds(hookTimeoutSeconds).proxy(proxy).anonymous(anonymous);
+                .hookTimeoutSeconds(hookTimeoutSeconds).proxy(proxy).anonymous(anonymous).userDefaults(userDefaults)
+                .drain(lifecycle.drain()).stopGraceSeconds(lifecycle.stopGraceSeconds());
     }
 
     /** Builds {@link ListenerSettings}; one setter per configuration key, the keys' defaults preset. */
@@ -75,6 +88,9 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
         private int hookTimeoutSeconds = 30;
         private ProxyPolicy proxy = ProxyPolicy.NONE;
         private AnonymousAccess anonymous = AnonymousAccess.OFF;
+        private UserDefaults userDefaults = UserDefaults.STANDARD;
+        private boolean drain;
+        private int stopGraceSeconds = 10;
 
         private Builder(String name) {
             this.name = name;
@@ -211,6 +227,24 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
             return this;
         }
 
+        /** Rates and umask for users who do not set their own. */
+        public Builder userDefaults(UserDefaults value) {
+            userDefaults = value;
+            return this;
+        }
+
+        /** Refuse new connections and logins while the running sessions go on. */
+        public Builder drain(boolean value) {
+            drain = value;
+            return this;
+        }
+
+        /** How long running transfers may take to finish when the listener stops or rebinds. */
+        public Builder stopGraceSeconds(int value) {
+            stopGraceSeconds = value;
+            return this;
+        }
+
         public ListenerSettings build() {
             return new ListenerSettings(name, host, port,
                     new TlsPolicy(implicitSsl, tlsRequired, dataImplicitSsl, tlsSessionReuse, handshakeTimeoutSeconds),
@@ -218,7 +252,8 @@ public record ListenerSettings(String name, String host, int port, TlsPolicy tls
                             activeLocalPort, dataIpCheck, dataTimeoutSeconds),
                     new Limits(idleTimeoutSeconds, loginTimeoutSeconds, commandTimeoutSeconds, maxConnections,
                             maxConnectionsPerIp, maxLoginFailures, loginFailureDelayMillis),
-                    ipFilter, syncUploads, hookTimeoutSeconds, proxy, anonymous);
+                    ipFilter, syncUploads, hookTimeoutSeconds, proxy, anonymous, userDefaults,
+                    new Lifecycle(drain, stopGraceSeconds));
         }
     }
 }

@@ -60,7 +60,7 @@ public final class TlsContextBuilder {
             List<String> suites = spec.cipherSuites().isEmpty()
                     ? intersect(DEFAULT_CIPHER_SUITES, supported.getCipherSuites())
                     : checked("cipher.suites", spec.cipherSuites(), supported.getCipherSuites(), false);
-            return new TlsSettings(context, protocols, suites, spec.clientAuth());
+            return new TlsSettings(context, protocols, suites, spec.clientAuth(), key.certificate());
         } catch (GeneralSecurityException e) {
             throw new TlsConfigException(null, "the TLS context cannot be built", e);
         }

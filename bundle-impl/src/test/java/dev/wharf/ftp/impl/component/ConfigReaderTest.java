@@ -5,11 +5,14 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import dev.wharf.ftp.api.TlsRequirement;
+import dev.wharf.ftp.api.UserAccount;
 import dev.wharf.ftp.impl.settings.ListenerSettings;
 import dev.wharf.ftp.impl.settings.PassiveAddresses;
 import dev.wharf.ftp.impl.settings.ProxyProtocol;
 import dev.wharf.ftp.impl.settings.SessionReuse;
+import dev.wharf.ftp.impl.settings.UserDefaults;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -171,5 +174,58 @@ public class ConfigReaderTest {
         listener(r);
         assertEquals(r.problems().toString(), 1, r.problems().size());
         assertTrue(r.problems().get(0), r.problems().get(0).contains(expected));
+    }
+
+    @Test
+    public void ratesTakeSuffixesAndTheUmaskIsOctal() {
+        ConfigReader r = reader(Map.of("upload.rate", "512K", "download.rate", "2m", "rate.scope", "session",
+                "umask", "077"));
+        ListenerSettings s = listener(r);
+        assertEquals(List.of(), r.problems());
+        assertEquals(512 * 1024, s.userDefaults().uploadRate());
+        assertEquals(2 * 1024 * 1024, s.userDefaults().downloadRate());
+        assertTrue(s.userDefaults().ratePerSession());
+        assertEquals(077, s.userDefaults().umask());
+        ListenerSettings defaults = listener(reader(Map.of()));
+        assertEquals(UserDefaults.STANDARD, defaults.userDefaults());
+    }
+
+    @Test
+    public void badRatesAndUmasksAreNamedWithWhatIsAllowed() {
+        ConfigReader r = reader(Map.of("download.rate", "2 MB", "umask", "0999"));
+        listener(r);
+        assertEquals(List.of("/srv/wharf/etc/dev.wharf.ftp.listener-default.cfg: 'download.rate' is '2 MB': not a "
+                + "number of bytes: a whole number, optionally with k, m or g (x1024), such as 512k or 2m",
+                "/srv/wharf/etc/dev.wharf.ftp.listener-default.cfg: 'umask' is '0999': not a umask: three octal "
+                + "digits such as 022 or 077"), r.problems());
+    }
+
+    @Test
+    public void aUsersLimitsParseAndBadOnesAreNamed() {
+        Map<String, Object> values = new HashMap<>(Map.of("name", "alice", "upload.rate", "", "download.rate", "0",
+                "quota.bytes", "10g", "quota.files", "5000", "allow", "192.0.2.0/24, 2001:db8::/32", "umask", "027"));
+        values.put("felix.fileinstall.filename", "file:/srv/wharf/etc/dev.wharf.ftp.user-alice.cfg");
+        ConfigReader r = new ConfigReader(UserComponent.Config.class, values);
+        UserAccount a = UserComponent.limits(r, UserAccount.builder("alice", Path.of("/srv/ftp/alice"))).build();
+        assertEquals(List.of(), r.problems());
+        assertTrue("empty: the listener's", a.uploadRate().isEmpty());
+        assertEquals("0: unlimited", 0, a.downloadRate().getAsLong());
+        assertEquals(10L << 30, a.quotaBytes());
+        assertEquals(5000, a.quotaFiles());
+        assertEquals(List.of("192.0.2.0/24", "2001:db8::/32"), a.allow());
+        assertEquals(027, a.umask().getAsInt());
+        assertEquals("a copy keeps every value", a.quotaBytes(), UserAccount.builder(a).build().quotaBytes());
+        assertEquals(a.allow(), UserAccount.builder(a).build().allow());
+        assertEquals(a.umask(), UserAccount.builder(a).build().umask());
+        assertEquals(a.downloadRate(), UserAccount.builder(a).build().downloadRate());
+
+        values.putAll(Map.of("deny", "10.0.0.0/8, example.org", "quota.bytes", "-1"));
+        ConfigReader bad = new ConfigReader(UserComponent.Config.class, values);
+        UserComponent.limits(bad, UserAccount.builder("alice", Path.of("/srv/ftp/alice")));
+        assertEquals(2, bad.problems().size());
+        assertTrue(bad.problems().toString(), bad.problems().get(0).startsWith(
+                "/srv/wharf/etc/dev.wharf.ftp.user-alice.cfg: 'quota.bytes' is '-1': not a number of bytes"));
+        assertEquals("/srv/wharf/etc/dev.wharf.ftp.user-alice.cfg: 'deny' is '10.0.0.0/8, example.org': "
+                + "'example.org' is not an IP address or CIDR block", bad.problems().get(1));
     }
 }

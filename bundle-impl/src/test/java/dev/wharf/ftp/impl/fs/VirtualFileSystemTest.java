@@ -166,7 +166,8 @@ public class VirtualFileSystemTest {
         Files.createDirectories(home.resolve("incoming"));
         Files.writeString(home.resolve("incoming/earlier.txt"), "someone else's");
         Files.createSymbolicLink(home.resolve("in/to-box"), home.resolve("incoming"));
-        VirtualFileSystem anon = new VirtualFileSystem(home, AccessRules.readOnly("/incoming"));
+        VirtualFileSystem anon = new VirtualFileSystem(home, AccessRules.readOnly("/incoming"), null,
+                FileModes.DEFAULT);
 
         Upload upload = anon.replace("/incoming/new.txt");
         upload.channel().write(ByteBuffer.wrap("dropped".getBytes(StandardCharsets.UTF_8)));
@@ -196,7 +197,8 @@ public class VirtualFileSystemTest {
     @Test
     public void aDropBoxThatIsALinkElsewhereTakesNothingThere() throws Exception {
         Files.createSymbolicLink(home.resolve("incoming"), home.resolve("in"));
-        VirtualFileSystem anon = new VirtualFileSystem(home, AccessRules.readOnly("/incoming"));
+        VirtualFileSystem anon = new VirtualFileSystem(home, AccessRules.readOnly("/incoming"), null,
+                FileModes.DEFAULT);
         assertTrue(anon.rules().isDropBox("/incoming")); // as typed: the reply to STOR is not 'read-only'
         assertThrows(java.nio.file.AccessDeniedException.class, () -> anon.replace("/incoming/planted.txt"));
         assertFalse(Files.exists(home.resolve("in/planted.txt")));

@@ -15,9 +15,11 @@ import dev.wharf.ftp.impl.settings.ProxyPolicy;
 import dev.wharf.ftp.impl.settings.ProxyProtocol;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.SecureRandom;
+import java.util.Set;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -256,6 +258,79 @@ public class ProxyProtocolTest {
                 c.login("alice");
                 c.send("PASV");
                 assertTrue(c.expect("227").contains("(127,0,0,3,"));
+            }
+        });
+    }
+
+    /** The defender scores and bans the client the header names; the balancer and its other clients go on. */
+    @Test
+    public void aBanBehindTheBalancerIsTheClientsNotTheBalancers() throws Throwable {
+        TestServer server = behindBalancer(ProxyProtocol.V2, s -> s.loginFailureDelayMillis(0).maxLoginFailures(10));
+        server.during(() -> {
+            Defender defender = new Defender(new DefenderSettings(10, 60_000, 60_000, 60_000, AddressBlocks.NONE,
+                    1, 1, 2), null, server.runtime().activities(), System::currentTimeMillis);
+            server.runtime().defender(defender);
+            for (int connection = 0; connection < 2; connection++) {
+                try (RawClient c = through(server, ProxyProtocol.V2, CLIENT)) {
+                    c.expect("220");
+                    for (int i = 0; i < 5; i++) {
+                        c.send("USER alice");
+                        c.expect("331");
+                        c.send("PASS wrong");
+                        c.expect("530");
+                    }
+                }
+            }
+            OperationsTest.await("a ban", () -> defender.bans().isEmpty() ? null : true);
+            assertEquals(Set.of(InetAddress.getByName(CLIENT)), defender.bans().keySet());
+            try (RawClient banned = through(server, ProxyProtocol.V2, CLIENT)) {
+                assertTrue(banned.expect("421").contains("too many failures"));
+            }
+            try (RawClient other = through(server, ProxyProtocol.V2, "127.0.0.6")) {
+                other.expect("220");
+                other.login("alice");
+            }
+        });
+    }
+
+    /**
+     * proxy.protocol and proxy.trusted apply to a running listener from its next connection, as drain does behind
+     * a balancer; a session that was in already goes on.
+     */
+    @Test
+    public void theProxyKeysApplyToTheRunningListener() throws Throwable {
+        TestServer server = new TestServer();
+        server.during(() -> {
+            ListenerSettings direct = server.endpoint().settings();
+            try (RawClient before = RawClient.loggedIn(server.port(), "alice")) {
+                ListenerSettings proxied = direct.toBuilder().proxy(new ProxyPolicy(ProxyProtocol.V1,
+                        AddressBlocks.parse(BalancerSockets.BALANCER + "/32"))).build();
+                server.endpoint().update(proxied);
+                try (RawClient straight = new RawClient("127.0.0.9", server.port())) {
+                    assertTrue("only the balancer now", straight.closedWithoutReply());
+                }
+                try (RawClient c = through(server, ProxyProtocol.V1, CLIENT)) {
+                    c.expect("220");
+                    c.login("alice");
+                    c.send("STAT");
+                    String stat = c.replyText();
+                    assertTrue(stat, stat.contains("Connected from " + CLIENT));
+                }
+                server.endpoint().update(proxied.toBuilder().drain(true).build());
+                try (RawClient c = through(server, ProxyProtocol.V1, CLIENT)) {
+                    assertTrue(c.expect("421").contains("draining"));
+                }
+                server.endpoint().update(proxied.toBuilder().proxy(new ProxyPolicy(ProxyProtocol.V1,
+                        AddressBlocks.parse("127.0.0.2/32"))).build());
+                try (RawClient c = through(server, ProxyProtocol.V1, CLIENT)) {
+                    assertTrue("127.0.0.1 is no longer trusted", c.closedWithoutReply());
+                }
+                server.endpoint().update(direct);
+                try (RawClient straight = new RawClient("127.0.0.9", server.port())) {
+                    straight.expect("220");
+                }
+                before.send("NOOP"); // logged in before all of this, and never disturbed
+                before.expect("200");
             }
         });
     }

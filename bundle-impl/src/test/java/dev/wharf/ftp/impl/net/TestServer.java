@@ -7,6 +7,7 @@ import dev.wharf.ftp.api.UserAccount;
 import dev.wharf.ftp.api.UserStore;
 import dev.wharf.ftp.impl.auth.PasswordHashing;
 import dev.wharf.ftp.impl.hooks.RegisteredHook;
+import dev.wharf.ftp.impl.management.ListenerStatistics;
 import dev.wharf.ftp.impl.settings.ListenerSettings;
 import dev.wharf.ftp.impl.tls.ReloadingSslConfiguration;
 import dev.wharf.ftp.impl.tls.TlsSpec;
@@ -31,7 +32,9 @@ public final class TestServer extends ExternalResource {
     private final TemporaryFolder temp = new TemporaryFolder();
     private final Consumer<ListenerSettings.Builder> customize;
     private ServerRuntime runtime;
+    private ListenerSettings listenerSettings;
     private FtpEndpoint endpoint;
+    private final ListenerStatistics stats = new ListenerStatistics("default");
     private Path aliceHome;
     private Path bobHome;
     private Path tlsDir;
@@ -69,11 +72,27 @@ public final class TestServer extends ExternalResource {
         putUser(UserAccount.builder("bob", bobHome).build());
         ssl = ReloadingSslConfiguration.create(tlsSpec.apply(tlsDir));
         dataSsl = dataTlsSpec == null ? null : ReloadingSslConfiguration.create(dataTlsSpec.apply(tlsDir));
-        runtime = new ServerRuntime();
         ListenerSettings.Builder settings = testDefaults();
         customize.accept(settings);
-        endpoint = new FtpEndpoint(runtime, settings.build(), ssl, dataSsl, users, () -> List.copyOf(hooks));
+        listenerSettings = settings.build();
+        startServer();
+    }
+
+    private void startServer() throws IOException {
+        runtime = new ServerRuntime();
+        runtime.activities().add(stats, ListenerStatistics.TOPICS);
+        endpoint = new FtpEndpoint(runtime, listenerSettings, ssl, dataSsl, users, () -> List.copyOf(hooks), stats);
         endpoint.start();
+    }
+
+    /**
+     * Stops the listener and the runtime and starts new ones over the same homes and users, as a restart of the
+     * server would (the port changes).
+     */
+    public void restart() throws IOException {
+        endpoint.stop(2000);
+        runtime.close();
+        startServer();
     }
 
     /** A test body that may throw anything. */
@@ -150,6 +169,11 @@ public final class TestServer extends ExternalResource {
 
     public int port() {
         return endpoint.boundAddress().getPort();
+    }
+
+    /** The listener's counters, as its component keeps them for JMX. */
+    public ListenerStatistics stats() {
+        return stats;
     }
 
     public FtpEndpoint endpoint() {

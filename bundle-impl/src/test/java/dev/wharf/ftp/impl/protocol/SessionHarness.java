@@ -6,6 +6,7 @@ import dev.wharf.ftp.api.UserAccount;
 import dev.wharf.ftp.impl.activity.Activities;
 import dev.wharf.ftp.impl.data.PassivePorts;
 import dev.wharf.ftp.impl.data.StallWatchdog;
+import dev.wharf.ftp.impl.data.UserShares;
 import dev.wharf.ftp.impl.hooks.HookRunner;
 import dev.wharf.ftp.impl.hooks.RegisteredHook;
 import dev.wharf.ftp.impl.settings.ListenerSettings;
@@ -137,6 +138,7 @@ final class SessionHarness {
         private final Activities activities;
         private final HookRunner hooks;
         private final AtomicInteger sessionIds = new AtomicInteger();
+        private final UserShares shares = new UserShares();
 
         Host(ListenerSettings settings, UserAccount alice, Activities activities, HookRunner hooks) {
             this.settings = settings;
@@ -219,6 +221,16 @@ final class SessionHarness {
         @Override
         public void loggedOut(FtpSession session) {
             // no registry in memory
+        }
+
+        @Override
+        public UserShares userShares() {
+            return shares;
+        }
+
+        @Override
+        public void offence(FtpSession session, Offence offence) {
+            // no defender in memory
         }
 
         @Override

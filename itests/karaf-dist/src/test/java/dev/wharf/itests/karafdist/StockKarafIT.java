@@ -184,6 +184,56 @@ public class StockKarafIT {
         assertTrue("530 for realm-eve: " + eve, eve.output().contains("530"));
     }
 
+    /**
+     * The wharf: shell commands through bin/client as an operator types them: wharf:user-add (the password piped
+     * in, only its hash in the new .cfg file) makes a user that logs in; wharf:sessions shows that user's upload,
+     * running in curl; wharf:kick ends it, curl sees the end, and no partial file is left.
+     */
+    @Test
+    public void step2bShellUserAddSessionsAndKick() throws Exception {
+        Path home = work.getParent().resolve("ftp-home-karl");
+        StockKaraf.deleteTree(home);
+        String added = karaf.command("echo 'karl-Secret-5' | wharf:user-add --write --home " + home + " karl");
+        assertTrue(added, added.contains("User karl added"));
+        Path cfg = karaf.home.resolve("etc/dev.wharf.ftp.user-karl.cfg");
+        String text = Files.readString(cfg);
+        assertTrue(text, text.contains("password = $argon2id$"));
+        assertTrue("the clear-text password in " + cfg + ": " + text, !text.contains("karl-Secret-5"));
+        String users = karaf.command("wharf:user-list");
+        assertTrue(users, users.lines().anyMatch(l -> l.contains("karl") && l.contains(home.toString())));
+
+        Path big = work.resolve("slow.bin");
+        Files.write(big, new byte[8 * 1024 * 1024]);
+        List<String> upload = List.of("curl", "-sS", "--ssl-reqd", "-k", "-u", "karl:karl-Secret-5",
+                "--limit-rate", "256k", "-T", big.toString(), "ftp://127.0.0.1:" + FTP_PORT + "/slow.bin");
+        Process curl = new ProcessBuilder(upload).directory(work.toFile()).redirectErrorStream(true).start();
+        try {
+            String[] row = {""};
+            await("wharf:sessions shows karl's upload", Duration.ofSeconds(30), () -> {
+                row[0] = karaf.command("wharf:sessions").lines()
+                        .filter(l -> l.contains("karl") && l.contains("upload /slow.bin")).findFirst().orElse("");
+                return !row[0].isEmpty();
+            });
+            log("wharf:sessions -> " + row[0].strip());
+            String id = row[0].strip().split("\\s*[|│]\\s*|\\s+")[0];
+            String kicked = karaf.command("wharf:kick " + id);
+            assertTrue(kicked, kicked.contains("Ended session " + id));
+            assertTrue("curl ends after wharf:kick", curl.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            String said = new String(curl.getInputStream().readAllBytes(), UTF_8);
+            log("curl after wharf:kick: exit " + curl.exitValue() + " " + said.strip());
+            assertTrue("curl failed after wharf:kick: " + said, curl.exitValue() != 0);
+        } finally {
+            curl.destroyForcibly();
+        }
+        await("no partial upload in " + home, Duration.ofSeconds(10), () -> {
+            try (java.util.stream.Stream<Path> files = Files.list(home)) {
+                return files.noneMatch(p -> p.getFileName().toString().contains("slow")
+                        || p.getFileName().toString().endsWith(".part"));
+            }
+        });
+        Files.delete(cfg);
+    }
+
     @Test
     public void step3BundleRefreshKeepsFtpsAndLeavesNoThreadBehind() throws Exception {
         restartsCleanly("bundle:refresh " + wharfImplId);
@@ -289,7 +339,7 @@ public class StockKarafIT {
 
     private static boolean transientThread(String name) {
         return name.startsWith("wharf-session") || name.startsWith("wharf-transfer ") || name.startsWith("wharf-bind-")
-                || name.startsWith("wharf-close") || name.startsWith("wharf-hash")
+                || name.startsWith("wharf-close") || name.startsWith("wharf-hash") || name.startsWith("wharf-end")
                 || name.startsWith("wharf-realm-"); // a realm call's thread, ended 30 s after its last call
     }
 
@@ -339,7 +389,8 @@ public class StockKarafIT {
         Map<String, Path> installed = Map.of(
                 "wharf.build.features", repo.resolve("wharf-features/" + v + "/wharf-features-" + v + "-features.xml"),
                 "wharf.build.api", repo.resolve("wharf-api/" + v + "/wharf-api-" + v + ".jar"),
-                "wharf.build.impl", repo.resolve("wharf-impl/" + v + "/wharf-impl-" + v + ".jar"));
+                "wharf.build.impl", repo.resolve("wharf-impl/" + v + "/wharf-impl-" + v + ".jar"),
+                "wharf.build.shell", repo.resolve("wharf-shell/" + v + "/wharf-shell-" + v + ".jar"));
         for (Map.Entry<String, Path> e : installed.entrySet()) {
             Path built = Path.of(required(e.getKey()));
             Path local = e.getValue();

@@ -5,23 +5,12 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.maven;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
-import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.features;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.replaceConfigurationFile;
 
 import dev.wharf.ftp.api.FtpListener;
 import dev.wharf.itests.support.EventsAndHooksCheck;
 import dev.wharf.itests.support.Slapd;
 import dev.wharf.itests.support.WharfSupport;
-import java.io.File;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,8 +27,8 @@ import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
@@ -56,7 +45,6 @@ import org.osgi.service.cm.ConfigurationAdmin;
 @ExamReactorStrategy(PerClass.class)
 public class KarafFtpsIT {
 
-    private static final String MVN_CFG = "etc/org.ops4j.pax.url.mvn.cfg";
     private static final String USERS = "etc/users.properties";
 
     @Inject
@@ -69,55 +57,10 @@ public class KarafFtpsIT {
 
     @org.ops4j.pax.exam.Configuration
     public Option[] config() {
-        String dir = new File(System.getProperty("wharf.itest.dir", "target/itest")).getAbsolutePath();
-        String stagedRepo = new File(required("wharf.itest.repo")).toURI().toString();
-        String localRepo = required("org.ops4j.pax.url.mvn.localRepository");
-        return options(
-                karafDistributionConfiguration()
-                        .frameworkUrl(maven("org.apache.karaf",
-                                "apache-karaf-minimal").type("tar.gz").versionAsInProject())
-                        .unpackDirectory(new File(dir, "exam"))
-                        .useDeployFolder(false),
-                configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
-                // Karaf is up in 10-25 s here; a provisioning failure should not hold the build for the default 180 s
-                systemTimeout(90_000),
-                logLevel(LogLevel.WARN),
-                // Karaf resolves mvn: URLs from its system/ folder, the staged reactor artifacts and the local
-                // repository only: no remote repository, so a missing artifact fails fast and clearly.
-                editConfigurationFilePut(MVN_CFG, "org.ops4j.pax.url.mvn.localRepository", localRepo),
-                editConfigurationFilePut(MVN_CFG, "org.ops4j.pax.url.mvn.repositories", ""),
+        return OptionUtils.combine(KarafWithWharf.configuration("exam"),
                 // users of Karaf's own realm "karaf": one with the role the JAAS store lets in, one without it
                 editConfigurationFilePut(USERS, "realm-alice", "alice-in-karaf-1,ftp-users,ftp-writers"),
-                editConfigurationFilePut(USERS, "realm-bob", "bob-in-karaf-2,viewer"),
-                editConfigurationFilePut(MVN_CFG, "org.ops4j.pax.url.mvn.defaultRepositories",
-                        "${karaf.home.uri}${karaf.default.repository}@id=system.repository@snapshots,"
-                                + stagedRepo + "@id=wharf.itest@snapshots"),
-                // blacklists the conditional bundles of Karaf's "scr" feature (see the file)
-                replaceConfigurationFile("etc/org.apache.karaf.features.xml",
-                        testResource("/karaf/org.apache.karaf.features.xml")),
-                features(maven("dev.wharf", "wharf-features").classifier("features").type("xml").versionAsInProject(),
-                        "wharf"),
-                mavenBundle("commons-net", "commons-net").versionAsInProject(),
-                // WharfSupport (itests/support), which the probe imports; staged like the bundles under test
-                mavenBundle("dev.wharf", "wharf-itests-support").versionAsInProject(),
-                systemProperty("wharf.itest.dir").value(dir));
-    }
-
-    private static File testResource(String name) {
-        try {
-            return new File(KarafFtpsIT.class.getResource(name).toURI());
-        } catch (Exception e) {
-            throw new IllegalStateException("test resource " + name, e);
-        }
-    }
-
-    private static String required(String property) {
-        String value = System.getProperty(property);
-        if (value == null || value.isEmpty() || value.startsWith("${")) {
-            throw new IllegalStateException("system property " + property
-                    + " is not set: run through Maven (failsafe)");
-        }
-        return value;
+                editConfigurationFilePut(USERS, "realm-bob", "bob-in-karaf-2,viewer"));
     }
 
     @Before
@@ -140,7 +83,8 @@ public class KarafFtpsIT {
                 System.out.println("bundle under test: " + b.getLocation() + " " + b.getVersion());
             }
         }
-        assertEquals("wharf-api and wharf-impl installed: " + wharfBundles, 2, wharfBundles.size());
+        assertEquals("wharf-api, wharf-impl and (Karaf's shell being there) wharf-shell installed: " + wharfBundles,
+                3, wharfBundles.size());
     }
 
     /**

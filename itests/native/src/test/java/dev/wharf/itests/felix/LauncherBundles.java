@@ -44,6 +44,11 @@ final class LauncherBundles {
         return reactorBundle("wharf.itest.example");
     }
 
+    /** The Web Console's FTP page (webconsole/). */
+    static Option webConsolePage() {
+        return reactorBundle("wharf.itest.webconsole");
+    }
+
     /** A bundle of this reactor, by the file path the pom hands over (fresh jar in a reactor build). */
     private static Option reactorBundle(String property) {
         String path = System.getProperty(property);

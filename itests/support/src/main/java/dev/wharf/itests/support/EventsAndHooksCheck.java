@@ -135,14 +135,15 @@ public final class EventsAndHooksCheck {
     }
 
     private void checkEvents(String listenerName, String user, Path home) throws Exception {
-        Event opened = await(FtpEvents.SESSION_OPENED, null);
-        String session = (String) opened.getProperty(FtpEvents.SESSION_ID);
+        // The session is found by its login: the listener's readiness probes (awaitListener connects) open and
+        // close sessions too, and their events may be delivered after the handler was registered.
+        Event login = await(FtpEvents.LOGIN_SUCCEEDED, null);
+        String session = (String) login.getProperty(FtpEvents.SESSION_ID);
         assertNotNull(session);
+        Event opened = await(FtpEvents.SESSION_OPENED, session);
         assertEquals(listenerName, opened.getProperty(FtpEvents.LISTENER));
         assertEquals("127.0.0.1", opened.getProperty(FtpEvents.REMOTE_ADDRESS));
         assertTrue(opened.getProperty(FtpEvents.REMOTE_PORT) instanceof Integer);
-
-        Event login = await(FtpEvents.LOGIN_SUCCEEDED, session);
         assertEquals(user, login.getProperty(FtpEvents.USER));
         assertTrue(String.valueOf(login.getProperty(FtpEvents.TLS_PROTOCOL)).startsWith("TLSv1."));
 
