@@ -49,7 +49,8 @@ public class DefenderIT {
         Path defender = wharf.etc().resolve("dev.wharf.ftp.defender.cfg");
         assertTrue("the launcher ships the defender's configuration", Files.isRegularFile(defender));
         wharf.start();
-        wharf.awaitLog(Pattern.compile("listener 'plain' accepting on"), START);
+        // the user's file may be read after the listener's: logging in from 127.0.0.1 (safe-listed) waits for it
+        wharf.awaitFtp(port, false, true, "dora", PASSWORD, START);
 
         failLogins(port, "127.0.0.3", 10);
         assertRefused(port, "127.0.0.3");
@@ -62,11 +63,12 @@ public class DefenderIT {
         Files.writeString(defender, Files.readString(defender).replace("threshold = 10", "threshold = ten"));
 
         wharf.start();
-        wharf.awaitLog(Pattern.compile("listener 'plain' accepting on"), START);
+        wharf.awaitLog(Pattern.compile(Pattern.quote("defender: 1 address(es) still banned from the last run")),
+                START);
+        wharf.awaitFtp(port, false, true, "dora", PASSWORD, START);
         assertRefused(port, "127.0.0.3");
         assertLogsIn(port);
         String log = wharf.stderr();
-        assertTrue(log, log.contains("defender: 1 address(es) still banned from the last run"));
         assertTrue(log, log.contains(defender + ": 'threshold' is 'ten', not a whole number of at least 1; the "
                 + "defender uses that key's default until this is fixed"));
         assertFalse("a configuration mistake is no stack trace:\n" + log, log.contains("\tat "));

@@ -1,6 +1,7 @@
 package dev.wharf.ftp.impl.component;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -45,6 +47,15 @@ final class CfgFile {
         }
     }
 
+    /** The value of {@code key} in the file as a properties reader sees it, or null when the file has none. */
+    static String value(Path file, String key) throws IOException {
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            properties.load(in); // ISO-8859-1, as FileInstall reads .cfg files by default
+        }
+        return properties.getProperty(key);
+    }
+
     /**
      * Sets {@code key} to {@code value} (a value without backslashes or line breaks, e.g. a hash): its line (and the
      * lines continuing it) is replaced, or a line is added when the file has none.
@@ -53,7 +64,9 @@ final class CfgFile {
         List<String> out = new ArrayList<>();
         boolean replaced = false;
         boolean continuing = false;
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        // ISO-8859-1 maps every byte to a character and back, so the other lines keep their bytes whatever
+        // encoding they were written in (FileInstall itself reads .cfg files as ISO-8859-1 by default)
+        for (String line : Files.readAllLines(file, StandardCharsets.ISO_8859_1)) {
             if (continuing) {
                 continuing = endsWithContinuation(line);
                 continue;
@@ -76,7 +89,7 @@ final class CfgFile {
         Path tmp = target.resolveSibling(target.getFileName() + ".wharf-tmp");
         try {
             createLike(target, tmp);
-            Files.write(tmp, out, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+            Files.write(tmp, out, StandardCharsets.ISO_8859_1, StandardOpenOption.TRUNCATE_EXISTING);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);

@@ -36,8 +36,9 @@ import org.osgi.service.metatype.annotations.Option;
 
 /**
  * One user ({@code dev.wharf.ftp.user}), published as a {@link UserStore} that knows exactly this user. A
- * clear-text password in the configuration is hashed at once and the hash written back through ConfigAdmin, so
- * the clear text does not stay in the configuration (nor, through FileInstall, in the .cfg file). Immediate, so
+ * clear-text password in the configuration is hashed at once and the hash written back into the .cfg file
+ * FileInstall read ({@link HashWriteBack}), or through ConfigAdmin for a configuration without one, so the clear
+ * text does not stay on disk nor in the configuration. Immediate, so
  * that this happens when the file appears, not only once a listener asks for users. Deleting the configuration, or
  * disabling the user, ends the user's sessions on every listener.
  */
@@ -141,6 +142,8 @@ public class UserComponent implements UserStore {
     private final boolean enabled;
     private final UserAccount account;
     private final ServerRuntime runtime;
+    /** Writing the hash over a clear-text password in the .cfg file, while that goes on; else null. */
+    private volatile HashWriteBack hashWriteBack;
 
     @Activate
     public UserComponent(Map<String, Object> properties, @Reference ConfigurationAdmin configAdmin,
@@ -185,6 +188,10 @@ public class UserComponent implements UserStore {
     /** The configuration was deleted (or the component disabled): the user's sessions end with it. */
     @Deactivate
     void deactivate(int reason) {
+        HashWriteBack writeBack = hashWriteBack;
+        if (writeBack != null) {
+            writeBack.cancel(); // replaced by a configuration with the hash, or gone
+        }
         if ((reason == DEACTIVATED_BY_DELETION || reason == DEACTIVATED_BY_DISABLING) && !name.isEmpty()) {
             endSessions("removed");
         }
@@ -216,14 +223,11 @@ public class UserComponent implements UserStore {
         }
         String hash = PasswordHashing.hash(configured);
         java.util.Arrays.fill(configured, '\0');
-        if (file != null || pid != null) {
-            runtime.runInBackground("wharf-hash-writeback", () -> {
-                if (file != null && Files.isRegularFile(file)) {
-                    writeHashToFile(file, hash);
-                } else if (pid != null) {
-                    writeBackHash(configAdmin, pid, hash);
-                }
-            });
+        if (file != null && Files.isRegularFile(file)) {
+            hashWriteBack = HashWriteBack.start(runtime, file, hash, name.isEmpty() ? "a user without a name"
+                    : "user '" + name + "'");
+        } else if (pid != null) {
+            runtime.runInBackground("wharf-hash-writeback", () -> writeBackHash(configAdmin, pid, hash));
         }
         return new VerifiedPassword(hash);
     }
@@ -254,18 +258,6 @@ public class UserComponent implements UserStore {
             config.problem("certificate.subject", "is '" + subject + "', not a distinguished name such as "
                     + "CN=alice,O=Example");
             return null;
-        }
-    }
-
-    /** Replaces the clear password in the .cfg file FileInstall read (it then updates the configuration). */
-    private void writeHashToFile(Path file, String hash) {
-        try {
-            CfgFile.replaceValue(file, "password", hash);
-            LOG.info(() -> "user '" + name + "': clear-text password replaced by its hash in " + file);
-        } catch (IOException e) {
-            // a read-only etc/ or a full disk: the operator's to fix, so one line and no stack trace
-            LOG.severe("user '" + name + "': could not replace the clear-text password in " + file + " (" + e
-                    + "); replace it with the output of 'wharf hash-password'");
         }
     }
 

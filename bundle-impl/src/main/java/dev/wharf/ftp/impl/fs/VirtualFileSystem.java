@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.nio.file.NotLinkException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
@@ -209,7 +210,12 @@ public final class VirtualFileSystem {
                         if (++links > MAX_LINKS) {
                             throw new FileSystemLoopException(virtualPath);
                         }
-                        rewritten = new ArrayList<>(linkTarget(dir, at, name, virtualPath));
+                        try {
+                            rewritten = new ArrayList<>(linkTarget(dir, at, name, virtualPath));
+                        } catch (NotLinkException swapped) {
+                            rewritten = new ArrayList<>(at); // no longer a link (swapped meanwhile): walk again
+                            rewritten.add(name);
+                        }
                         rewritten.addAll(parts.subList(i + 1, parts.size()));
                         break;
                     }

@@ -256,7 +256,9 @@ public class StockKarafIT {
 
     /**
      * The command restarts wharf-impl: FTPS works again afterwards, and after the same work as before it the JVM
-     * has as many wharf* threads as before (none of the old bundle's left).
+     * has no more wharf* threads than before (none of the old bundle's left). Not exactly as many: the worker pool
+     * grows with demand and its idle threads end after 30 s, so a background job that ran beside a transfer before
+     * the command (a hash written back, say) can leave one pooled thread more in the first count.
      */
     private static void restartsCleanly(String command) throws Exception {
         ftpsRoundTrip("before " + command);
@@ -267,8 +269,8 @@ public class StockKarafIT {
         ftpsRoundTrip("after " + command);
         List<String> after = settledWharfThreads(false);
         log(command + ": wharf threads before " + before + ", after " + after);
-        assertEquals("threads named wharf* before (" + before + ") and after (" + after + ") " + command,
-                before.size(), after.size());
+        assertTrue("threads named wharf* before (" + before + ") and after (" + after + ") " + command,
+                after.size() <= before.size());
     }
 
     /** curl (list, upload, download) and lftp (upload, download, list) over explicit FTPS, files compared. */

@@ -79,7 +79,8 @@ public class ExampleBundleIT {
 
     @Test
     public void theExampleHookAndHandlerWorkAndLeaveWithTheirBundle() throws Exception {
-        Path home = wharf.emptyDir("home-example");
+        Path home = wharf.dir("home-example");
+        Files.createDirectories(home);
         wharf.selfSignedSsl("default");
         wharf.user("finn", "finn-secret-6", home);
         wharf.listener("example");

@@ -196,11 +196,11 @@ public class FelixFtpsIT {
         WharfSupport.loginProtected(session, "erin", "erin-secret-4");
         try {
             java.util.Dictionary<String, Object> props = moving.getProperties();
-            props.put("max.connections", Integer.valueOf(7)); // any change re-creates the listener
-            props.put("port", Integer.valueOf(0));
+            props.put("max.connections", Integer.valueOf(7));
+            props.put("host", "127.0.0.2"); // a new bind address: the listener rebinds (the rest would apply live)
             moving.update(props);
             InetSocketAddress after = wharf.awaitListener("moving",
-                    l -> l.boundAddress() != null && l.boundAddress().getPort() != before.getPort());
+                    l -> l.boundAddress() != null && !l.boundAddress().equals(before));
             FTPSClient other = wharf.ftps(after, false);
             WharfSupport.loginProtected(other, "erin", "erin-secret-4");
             assertTrue(other.logout());

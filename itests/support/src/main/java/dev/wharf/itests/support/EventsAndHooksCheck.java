@@ -87,9 +87,6 @@ public final class EventsAndHooksCheck {
         hookProps.put(Constants.SERVICE_RANKING, 10);
         ServiceRegistration<FtpHook> hook = context.registerService(FtpHook.class, new ContentHook(), hookProps);
         try {
-            for (String left : new String[] {"bad.txt", "fine.txt", "renamed.txt"}) {
-                Files.deleteIfExists(home.resolve(left)); // an earlier run's, in a reused target directory
-            }
             Files.write(home.resolve("boom.txt"), FINE);
             FTPSClient c = wharf.ftps(address, false);
             WharfSupport.loginProtected(c, user, password);

@@ -14,15 +14,18 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLSocket;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
@@ -60,23 +63,21 @@ public final class WharfSupport implements AutoCloseable {
         this.baseDir = Path.of(System.getProperty("wharf.itest.dir", "target/itest")).toAbsolutePath();
     }
 
+    /**
+     * A folder for a test, empty (not created): what an earlier run of the tests left there is removed, so that a
+     * second {@code mvn install} without {@code clean} checks the same as the first.
+     */
     public Path dir(String name) throws IOException {
         Path p = baseDir.resolve(name);
         Files.createDirectories(baseDir);
-        return p;
-    }
-
-    /** A directory under the test directory, emptied of what an earlier run left there (target/ is reused). */
-    public Path emptyDir(String name) throws IOException {
-        Path p = dir(name);
-        if (Files.exists(p)) {
-            try (java.util.stream.Stream<Path> tree = Files.walk(p)) {
-                for (Path each : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            try (Stream<Path> tree = Files.walk(p)) {
+                for (Path each : tree.sorted(Comparator.reverseOrder()).toList()) {
                     Files.delete(each);
                 }
             }
         }
-        return Files.createDirectories(p);
+        return p;
     }
 
     // ---- configurations -------------------------------------------------------------------------------
