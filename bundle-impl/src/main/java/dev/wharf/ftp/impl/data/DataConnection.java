@@ -7,6 +7,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLSession;
@@ -46,6 +47,9 @@ public final class DataConnection implements Closeable {
 
     /** Runs the server side of a TLS handshake over the connection; from then on its streams are TLS. */
     SSLSession startTls(TlsSettings settings) throws IOException {
+        // The records already leave in batches smaller than loopback's (and a jumbo frame's) segment size; with
+        // Nagle's algorithm each batch would wait for the client to acknowledge the one before it.
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         BatchingSocket batching = new BatchingSocket(channel);
         tls = TlsSockets.serverSide(settings, batching, new byte[0]);
         tls.startHandshake();
