@@ -340,6 +340,13 @@ public final class FtpEndpoint implements SessionHost {
         ServerSocketChannel s;
         synchronized (this) {
             s = server;
+            if (s != null) {
+                try {
+                    s.close(); // before it is forgotten: once boundAddress() is null, nothing is accepted
+                } catch (IOException e) {
+                    LOG.log(Level.FINE, "closing listener socket", e);
+                }
+            }
             server = null;
         }
         java.util.concurrent.ScheduledFuture<?> checks = deadlines;
@@ -348,11 +355,6 @@ public final class FtpEndpoint implements SessionHost {
         }
         if (s == null) {
             return;
-        }
-        try {
-            s.close();
-        } catch (IOException e) {
-            LOG.log(Level.FINE, "closing listener socket", e);
         }
         Thread t = acceptor;
         if (t != null) {
