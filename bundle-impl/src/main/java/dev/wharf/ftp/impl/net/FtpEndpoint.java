@@ -342,7 +342,7 @@ public final class FtpEndpoint implements SessionHost {
             s = server;
             if (s != null) {
                 try {
-                    s.close(); // before the address reads as gone: a caller that sees null finds the port closed
+                    s.close(); // before it is forgotten: once boundAddress() is null, nothing is accepted
                 } catch (IOException e) {
                     LOG.log(Level.FINE, "closing listener socket", e);
                 }
