@@ -58,8 +58,11 @@ public final class ServerRuntime implements AutoCloseable {
                 new SynchronousQueue<>(), daemon("wharf-transfer-"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("wharf-timer-"));
         // Half the cores at most hash passwords, so that a flood of wrong ones leaves the rest to logged-in users.
+        // The queue is what bounds a flood's memory: a waiting check holds a few bytes, a running one 19 MiB. It is
+        // long enough for a burst of real clients (a tool opening 50 parallel connections, everyone reconnecting
+        // after a restart): with four per thread, 50 clients logging in at once got 421s.
         int checkers = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-        this.passwordChecks = new PasswordChecks(checkers, 4 * checkers, PASSWORD_CHECK_TIMEOUT_MILLIS,
+        this.passwordChecks = new PasswordChecks(checkers, 64 * checkers, PASSWORD_CHECK_TIMEOUT_MILLIS,
                 daemon("wharf-password-"));
         timer.scheduleWithFixedDelay(guarded(dataWatchdog::check), 1, 1, TimeUnit.SECONDS);
         activities.add(new LoginAudit(), LoginAudit.TOPICS);
