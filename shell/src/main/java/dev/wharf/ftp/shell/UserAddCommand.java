@@ -80,7 +80,9 @@ public class UserAddCommand implements Action {
         props.put("name", name);
         props.put("password", stored);
         props.put("home", homeDir.toString());
-        props.put("write", write);
+        // text, as a .cfg file gives it: FileInstall may write this configuration back into the file, and a
+        // Boolean would make it switch the whole file to its typed format (write = B"true", quoted values)
+        props.put("write", Boolean.toString(write));
         String etc = context.getProperty("karaf.etc");
         // the dash form: FileInstall reads it back as a factory configuration
         Path file = etc == null ? null : Path.of(etc, Users.FACTORY_PID + "-" + name + ".cfg");
