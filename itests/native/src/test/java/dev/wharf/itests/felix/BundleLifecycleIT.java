@@ -3,15 +3,10 @@ package dev.wharf.itests.felix;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
 import dev.wharf.ftp.api.FtpListener;
 import dev.wharf.itests.support.WharfSupport;
-import java.io.File;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,15 +49,8 @@ public class BundleLifecycleIT {
 
     @org.ops4j.pax.exam.Configuration
     public Option[] config() {
-        String dir = new File(System.getProperty("wharf.itest.dir", "target/itest")).getAbsolutePath();
         return options(
-                workingDirectory(dir + "/exam-lifecycle"),
-                systemProperty("wharf.itest.dir").value(dir),
-                systemProperty("wharf.data").value(dir + "/wharf-data-lifecycle"),
-                LauncherBundles.withWharf(),
-                LauncherBundles.testSupport(),
-                mavenBundle("commons-net", "commons-net").versionAsInProject(),
-                junitBundles());
+                LauncherBundles.felixWithWharf("lifecycle"));
     }
 
     @Before

@@ -4,16 +4,11 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
 import dev.wharf.ftp.api.FtpListener;
 import dev.wharf.itests.support.WharfSupport;
 import java.io.ByteArrayInputStream;
-import java.io.File;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,16 +50,9 @@ public class ExampleBundleIT {
 
     @org.ops4j.pax.exam.Configuration
     public Option[] config() {
-        String dir = new File(System.getProperty("wharf.itest.dir", "target/itest")).getAbsolutePath();
         return options(
-                workingDirectory(dir + "/exam-example"),
-                systemProperty("wharf.itest.dir").value(dir),
-                systemProperty("wharf.data").value(dir + "/wharf-data-example"),
-                LauncherBundles.withWharf(),
-                LauncherBundles.testSupport(),
-                LauncherBundles.exampleUploadChecks(),
-                mavenBundle("commons-net", "commons-net").versionAsInProject(),
-                junitBundles());
+                LauncherBundles.felixWithWharf("example"),
+                LauncherBundles.exampleUploadChecks());
     }
 
     @Before

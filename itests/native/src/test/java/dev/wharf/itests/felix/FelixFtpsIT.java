@@ -5,16 +5,11 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
 import dev.wharf.ftp.api.FtpListener;
 import dev.wharf.itests.support.EventsAndHooksCheck;
 import dev.wharf.itests.support.WharfSupport;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -65,16 +60,8 @@ public class FelixFtpsIT {
 
     @org.ops4j.pax.exam.Configuration
     public Option[] config() {
-        String dir = new File(System.getProperty("wharf.itest.dir", "target/itest")).getAbsolutePath();
         return options(
-                workingDirectory(dir + "/exam"),
-                systemProperty("wharf.itest.dir").value(dir),
-                systemProperty("wharf.data").value(dir + "/wharf-data"),
-                LauncherBundles.withWharf(),
-                LauncherBundles.testSupport(),
-                // the client
-                mavenBundle("commons-net", "commons-net").versionAsInProject(),
-                junitBundles());
+                LauncherBundles.felixWithWharf("ftps"));
     }
 
     @Before

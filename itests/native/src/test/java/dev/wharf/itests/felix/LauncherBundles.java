@@ -2,7 +2,10 @@ package dev.wharf.itests.felix;
 
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
 import java.io.File;
 import org.ops4j.pax.exam.Option;
@@ -11,6 +14,22 @@ import org.ops4j.pax.exam.Option;
 final class LauncherBundles {
 
     private LauncherBundles() {
+    }
+
+    /**
+     * What every test here starts with: its own working and data folders under target/itest (named after
+     * {@code name}), the launcher's bundles with Wharf, the test support bundle, Commons Net and JUnit.
+     */
+    static Option felixWithWharf(String name) {
+        String dir = new File(System.getProperty("wharf.itest.dir", "target/itest")).getAbsolutePath();
+        return composite(
+                workingDirectory(dir + "/exam-" + name),
+                systemProperty("wharf.itest.dir").value(dir),
+                systemProperty("wharf.data").value(dir + "/wharf-data-" + name),
+                withWharf(),
+                testSupport(),
+                mavenBundle("commons-net", "commons-net").versionAsInProject(),
+                junitBundles());
     }
 
     static Option withWharf() {

@@ -6,11 +6,8 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
 import dev.wharf.ftp.api.FtpListener;
 import dev.wharf.itests.support.WharfSupport;
@@ -70,15 +67,10 @@ public class WebConsoleIT {
 
     @org.ops4j.pax.exam.Configuration
     public Option[] config() throws IOException {
-        String dir = new File(System.getProperty("wharf.itest.dir", "target/itest")).getAbsolutePath();
         return options(
-                workingDirectory(dir + "/exam-webconsole"),
-                systemProperty("wharf.itest.dir").value(dir),
-                systemProperty("wharf.data").value(dir + "/wharf-data-webconsole"),
+                LauncherBundles.felixWithWharf("webconsole"),
                 frameworkProperty(HTTP_PORT).value(Integer.toString(freePort())),
                 frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"),
-                LauncherBundles.withWharf(),
-                LauncherBundles.testSupport(),
                 // the Web Console on Felix's Jetty
                 mavenBundle("org.apache.felix", "org.apache.felix.http.servlet-api").versionAsInProject(),
                 mavenBundle("org.slf4j", "slf4j-api").versionAsInProject(),
@@ -87,9 +79,7 @@ public class WebConsoleIT {
                 mavenBundle("org.apache.felix", "org.apache.felix.inventory").versionAsInProject(),
                 mavenBundle("org.owasp.encoder", "encoder").versionAsInProject(),
                 mavenBundle("org.apache.felix", "org.apache.felix.webconsole").versionAsInProject(),
-                LauncherBundles.webConsolePage(),
-                mavenBundle("commons-net", "commons-net").versionAsInProject(),
-                junitBundles());
+                LauncherBundles.webConsolePage());
     }
 
     private static int freePort() throws IOException {
