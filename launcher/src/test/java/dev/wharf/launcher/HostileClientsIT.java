@@ -88,6 +88,7 @@ public class HostileClientsIT {
                 "tls.required", "none", "max.connections", "0", "max.connections.per.ip", "0",
                 "max.login.failures", "0", "login.failure.delay", "0", "login.timeout", "600", "command.timeout", "3");
         wharf.writeConfig(USER, "mallory", "password", PASSWORD, "home", home.toString(), "write", "true");
+        wharf.writeConfig(USER, "crowd", "password", PASSWORD, "home", home.toString());
         smallDisk = Files.createDirectories(wharf.home().resolve("small-disk"));
         smallDiskMounted = Clients.run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", smallDisk.toString())
                 .exit() == 0;
@@ -267,8 +268,9 @@ public class HostileClientsIT {
     // ---- 2. a flood of wrong passwords ----
 
     /**
-     * 200 wrong passwords at once: the password checks run on a few threads, the rest are refused at once, so
-     * the server's memory barely grows and a logged-in user's NOOPs stay quick.
+     * 200 wrong passwords at once from one address: the password checks run on a few threads and one address has
+     * only a share of them, the rest are refused at once, so the server's memory barely grows, a logged-in user's
+     * NOOPs stay quick, and a client logging in from elsewhere meanwhile gets in.
      */
     @Test
     public void aFloodOfWrongPasswordsNeitherTakesMemoryNorSlowsLoggedInUsers() throws Exception {
@@ -297,29 +299,21 @@ public class HostileClientsIT {
         });
         Map<String, AtomicInteger> replies = new ConcurrentHashMap<>();
         CountDownLatch go = new CountDownLatch(1);
-        List<Thread> attackers = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            Thread t = new Thread(() -> {
-                String code;
-                try (PlainDialogue d = new PlainDialogue(open)) {
-                    d.reply();
-                    d.send("USER mallory");
-                    go.await();
-                    String r = d.send("PASS wrong-" + Thread.currentThread().getId());
-                    code = r == null ? "closed" : r.substring(0, 3);
-                } catch (Exception e) {
-                    code = e.getClass().getSimpleName();
-                }
-                replies.computeIfAbsent(code, k -> new AtomicInteger()).incrementAndGet();
-            });
-            attackers.add(t);
-            t.start();
-        }
+        List<Thread> attackers = loginsWaitingFor(go, 200, "mallory", i -> "wrong-" + i, replies);
+        // a real client elsewhere logs in while the flood is under way: the flooding address has only its share
+        PlainDialogue elsewhere = new PlainDialogue(open, "127.0.0.3");
+        elsewhere.reply();
+        elsewhere.send("USER mallory");
         sampler.start();
         pinger.start();
         sleep(300); // the attackers are connected and waiting; NOOP latency before the flood
         long floodStart = System.nanoTime();
         go.countDown();
+        sleep(20);
+        String elsewhereReply;
+        try (elsewhere) {
+            elsewhereReply = elsewhere.send("PASS " + PASSWORD);
+        }
         for (Thread t : attackers) {
             t.join(60_000);
         }
@@ -334,13 +328,64 @@ public class HostileClientsIT {
         double p99 = sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1)) / 1e6;
         long growthMb = (rssPeak.get() - rssBefore) / (1024 * 1024);
         System.out.printf("password flood: 200 wrong passwords at once, over in %d ms: replies %s; RSS %d MB before, "
-                + "peak %d MB (+%d MB); NOOP p50 %.1f ms, p99 %.1f ms over %d NOOPs%n", floodMillis, replies,
-                rssBefore / (1024 * 1024), rssPeak.get() / (1024 * 1024), growthMb, p50, p99, sorted.size());
+                + "peak %d MB (+%d MB); NOOP p50 %.1f ms, p99 %.1f ms over %d NOOPs; a login from elsewhere: %s%n",
+                floodMillis, replies,
+                rssBefore / (1024 * 1024), rssPeak.get() / (1024 * 1024), growthMb, p50, p99, sorted.size(),
+                elsewhereReply);
         assertEquals("every attacker got an answer: " + replies, 200,
                 replies.getOrDefault("530", new AtomicInteger()).get()
                         + replies.getOrDefault("421", new AtomicInteger()).get());
         assertTrue("RSS grew by " + growthMb + " MB", growthMb < 300);
+        assertTrue("a login from another address during the flood: " + elsewhereReply,
+                elsewhereReply != null && elsewhereReply.startsWith("230"));
         assertTrue("NOOP p99 " + p99 + " ms", p99 < 200);
+    }
+
+    /**
+     * What the flood rules must not refuse: a tool opening 50 connections at once with one account that has not
+     * logged in yet (nothing remembered), all from one address. They share one password check.
+     */
+    @Test
+    public void fiftyConnectionsOfOneAccountAtOnceAllLogIn() throws Exception {
+        Map<String, AtomicInteger> replies = new ConcurrentHashMap<>();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> clients = loginsWaitingFor(go, 50, "crowd", i -> PASSWORD, replies);
+        sleep(300);
+        go.countDown();
+        for (Thread t : clients) {
+            t.join(60_000);
+        }
+        System.out.printf("burst: 50 logins of one account at once: replies %s%n", replies);
+        assertEquals("replies: " + replies, Map.of("230", 50), Map.copyOf(replies.entrySet().stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get()))));
+    }
+
+    /**
+     * Clients that connect and send USER now, and PASS once {@code go} opens; each counts the reply code it got in
+     * {@code replies}.
+     */
+    private static List<Thread> loginsWaitingFor(CountDownLatch go, int count, String user,
+            java.util.function.IntFunction<String> password, Map<String, AtomicInteger> replies) {
+        List<Thread> clients = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String pass = password.apply(i);
+            Thread t = new Thread(() -> {
+                String code;
+                try (PlainDialogue d = new PlainDialogue(open)) {
+                    d.reply();
+                    d.send("USER " + user);
+                    go.await();
+                    String r = d.send("PASS " + pass);
+                    code = r == null ? "closed" : r.substring(0, 3);
+                } catch (Exception e) {
+                    code = e.getClass().getSimpleName();
+                }
+                replies.computeIfAbsent(code, k -> new AtomicInteger()).incrementAndGet();
+            });
+            clients.add(t);
+            t.start();
+        }
+        return clients;
     }
 
     private static long rssBytes() {

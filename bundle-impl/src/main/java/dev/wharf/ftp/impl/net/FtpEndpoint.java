@@ -536,8 +536,9 @@ public final class FtpEndpoint implements SessionHost {
     }
 
     @Override
-    public Optional<UserAccount> authenticate(String user, char[] password) throws PasswordChecks.Busy {
-        return runtime.passwordChecks().authenticate(users, user, password);
+    public Optional<UserAccount> authenticate(InetAddress from, String user, char[] password)
+            throws PasswordChecks.Busy {
+        return runtime.passwordChecks().authenticate(users, from, user, password);
     }
 
     @Override

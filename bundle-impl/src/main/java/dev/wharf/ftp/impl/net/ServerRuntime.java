@@ -36,6 +36,8 @@ public final class ServerRuntime implements AutoCloseable {
     private static final long CLOSE_WAIT_SECONDS = 5;
     /** A password check that takes longer (a directory server that hangs) fails the login. */
     private static final long PASSWORD_CHECK_TIMEOUT_MILLIS = 30_000;
+    /** Password checks one client address may have queued or running at once (its next logins get 421). */
+    static final int PASSWORD_CHECKS_PER_ADDRESS = 16;
 
     private final AtomicLong threadCount = new AtomicLong();
     private final ThreadPoolExecutor transfers;
@@ -58,12 +60,13 @@ public final class ServerRuntime implements AutoCloseable {
                 new SynchronousQueue<>(), daemon("wharf-transfer-"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("wharf-timer-"));
         // Half the cores at most hash passwords, so that a flood of wrong ones leaves the rest to logged-in users.
-        // The queue is what bounds a flood's memory: a waiting check holds a few bytes, a running one 19 MiB. It is
-        // long enough for a burst of real clients (a tool opening 50 parallel connections, everyone reconnecting
-        // after a restart): with four per thread, 50 clients logging in at once got 421s.
+        // The queue is long enough for a burst of real clients from many places (everyone reconnecting after a
+        // restart); one address gets a share of it, so that a flood from one client costs a few hashes, not the
+        // whole queue's worth of garbage for the collector (a CI machine with more cores grew the heap by 430 MB
+        // when 200 wrong passwords from one address could all be queued).
         int checkers = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-        this.passwordChecks = new PasswordChecks(checkers, 64 * checkers, PASSWORD_CHECK_TIMEOUT_MILLIS,
-                daemon("wharf-password-"));
+        this.passwordChecks = new PasswordChecks(checkers, 64 * checkers, PASSWORD_CHECKS_PER_ADDRESS,
+                PASSWORD_CHECK_TIMEOUT_MILLIS, daemon("wharf-password-"));
         timer.scheduleWithFixedDelay(guarded(dataWatchdog::check), 1, 1, TimeUnit.SECONDS);
         activities.add(new LoginAudit(), LoginAudit.TOPICS);
     }

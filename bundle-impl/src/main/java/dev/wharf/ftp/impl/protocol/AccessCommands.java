@@ -96,7 +96,7 @@ final class AccessCommands {
         char[] secret = password.toCharArray();
         Optional<UserAccount> account;
         try {
-            account = s.host.authenticate(name, secret);
+            account = s.host.authenticate(s.control.remoteAddress(), name, secret);
         } catch (PasswordChecks.Busy busy) {
             s.reply(421, "Too many logins at once; try again later."); // logged, in sum, by PasswordChecks
             reportFailure(s, name, FtpEvents.REASON_BUSY);

@@ -8,6 +8,7 @@ import dev.wharf.ftp.impl.data.StallWatchdog;
 import dev.wharf.ftp.impl.data.UserShares;
 import dev.wharf.ftp.impl.hooks.HookRunner;
 import dev.wharf.ftp.impl.settings.ListenerSettings;
+import java.net.InetAddress;
 import java.util.Optional;
 
 /** What a session needs from the listener that accepted it. */
@@ -21,9 +22,10 @@ public interface SessionHost {
     /**
      * Checks a login on the server's bounded pool of password checks.
      *
+     * @param from the client's address, which gets only a share of the pool
      * @throws PasswordChecks.Busy when too many checks are under way: refuse this login at once
      */
-    Optional<UserAccount> authenticate(String user, char[] password) throws PasswordChecks.Busy;
+    Optional<UserAccount> authenticate(InetAddress from, String user, char[] password) throws PasswordChecks.Busy;
 
     /** The account of that name without checking a password (see {@link dev.wharf.ftp.api.UserStore#find}). */
     Optional<UserAccount> find(String user);

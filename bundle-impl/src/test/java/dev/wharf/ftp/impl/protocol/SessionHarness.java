@@ -178,7 +178,7 @@ final class SessionHarness {
         }
 
         @Override
-        public Optional<UserAccount> authenticate(String user, char[] password) {
+        public Optional<UserAccount> authenticate(java.net.InetAddress from, String user, char[] password) {
             return user.equals("alice") && new String(password).equals("secret") ? Optional.of(alice)
                     : Optional.empty();
         }
