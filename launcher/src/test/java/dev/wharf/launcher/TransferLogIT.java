@@ -70,7 +70,7 @@ public class TransferLogIT {
         c.setTrustManager(TrustManagerUtils.getAcceptAllTrustManager());
         c.setDefaultTimeout(20_000);
         c.connect("127.0.0.1", port);
-        assertTrue(c.login("dora", PASSWORD));
+        assertTrue("login: " + c.getReplyString(), c.login("dora", PASSWORD));
         c.execPBSZ(0);
         c.execPROT("P");
         assertTrue(c.setFileType(FTP.BINARY_FILE_TYPE));

@@ -20,6 +20,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -119,10 +120,28 @@ public final class JaasStoreComponent implements UserStore {
         String webconsole_configurationFactory_nameHint() default "JAAS users of realm {realm}";
     }
 
-    private final JaasUserStore store;
+    /** The store of the current configuration; null while it has problems (nobody logs in). */
+    private volatile JaasUserStore store;
 
     @Activate
     public JaasStoreComponent(Map<String, Object> properties) {
+        this.store = open(properties);
+    }
+
+    /**
+     * A changed configuration applies in place: deactivating would unregister this store, and a login at that
+     * moment would be refused as if its user did not exist. Remembered logins start afresh with the new store.
+     */
+    @Modified
+    void modified(Map<String, Object> properties) {
+        JaasUserStore before = store;
+        store = open(properties);
+        if (before != null) {
+            before.close();
+        }
+    }
+
+    private static JaasUserStore open(Map<String, Object> properties) {
         ConfigReader config = new ConfigReader(Config.class, properties);
         config.unknownKeys().forEach(LOG::warning);
         String name = required(config, "name");
@@ -136,16 +155,15 @@ public final class JaasStoreComponent implements UserStore {
                 config.integer("timeout", 1, 25) * 1000, config.integer("cache.seconds", 0, 86_400) * 1_000_000_000L,
                 groups);
         String who = "JAAS user store '" + name + "'";
-        if (config.problems().isEmpty()) {
-            this.store = new JaasUserStore(settings, accounts);
-            LOG.info(() -> who + " uses realm '" + realm + "'" + (loginConfig == null ? "" : " of " + loginConfig));
-            if (loginConfig != null) {
-                checkLoginConfig(config, source, realm, who);
-            }
-        } else {
-            this.store = null;
+        if (!config.problems().isEmpty()) {
             config.problems().forEach(p -> LOG.severe(p + "; " + who + " lets nobody log in until this is fixed"));
+            return null;
         }
+        LOG.info(() -> who + " uses realm '" + realm + "'" + (loginConfig == null ? "" : " of " + loginConfig));
+        if (loginConfig != null) {
+            checkLoginConfig(config, source, realm, who);
+        }
+        return new JaasUserStore(settings, accounts);
     }
 
     /**
@@ -238,18 +256,21 @@ public final class JaasStoreComponent implements UserStore {
 
     @Deactivate
     void deactivate() {
-        if (store != null) {
-            store.close();
+        JaasUserStore last = store;
+        if (last != null) {
+            last.close();
         }
     }
 
     @Override
     public Optional<UserAccount> authenticate(String userName, char[] password) {
-        return store == null ? Optional.empty() : store.authenticate(userName, password);
+        JaasUserStore current = store;
+        return current == null ? Optional.empty() : current.authenticate(userName, password);
     }
 
     @Override
     public Optional<UserAccount> find(String userName) {
-        return store == null ? Optional.empty() : store.find(userName);
+        JaasUserStore current = store;
+        return current == null ? Optional.empty() : current.find(userName);
     }
 }

@@ -20,7 +20,9 @@ import java.security.PublicKey;
 import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Dictionary;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import javax.inject.Inject;
 import javax.net.ssl.SSLSocket;
@@ -39,6 +41,8 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -104,6 +108,63 @@ public class FelixFtpsIT {
         WharfSupport.loginProtected(c, "alice", "alice-secret-1");
         WharfSupport.roundTrip(c, "upload.bin", WharfSupport.randomBytes(300_000, 1), home);
         assertTrue(c.logout());
+    }
+
+    /**
+     * Changing a user's configuration (here: other limits, then write access) applies in place: the user's store
+     * is never unregistered, so no login in between is refused as if the user did not exist, and a session that is
+     * logged in stays so.
+     */
+    @Test
+    public void aChangedUserConfigurationNeverTakesTheUserAway() throws Exception {
+        Path home = wharf.dir("home-changed");
+        wharf.selfSignedSsl("default");
+        Configuration user = wharf.user("fred", "fred-secret-6", home);
+        wharf.listener("changes");
+        InetSocketAddress address = wharf.awaitListener("changes", FtpListener::tlsAvailable);
+        String hash = wharf.awaitHashedPassword(user, "fred-secret-6");
+        FTPSClient before = wharf.ftps(address, false);
+        WharfSupport.loginProtected(before, "fred", "fred-secret-6");
+
+        AtomicInteger unregistered = new AtomicInteger();
+        AtomicInteger modified = new AtomicInteger();
+        ServiceListener watch = e -> {
+            if (user.getPid().equals(e.getServiceReference().getProperty(Constants.SERVICE_PID))) {
+                (e.getType() == ServiceEvent.UNREGISTERING ? unregistered : modified)
+                        .incrementAndGet();
+            }
+        };
+        context.addServiceListener(watch, "(objectClass=dev.wharf.ftp.api.UserStore)");
+        try {
+            Dictionary<String, Object> props = wharf.stored(user.getPid());
+            props.put("max.sessions", Integer.valueOf(7));
+            props.put("write", Boolean.FALSE);
+            user.update(props);
+            awaitCount(modified, 1);
+            props.put("write", Boolean.TRUE);
+            user.update(props);
+            awaitCount(modified, 2);
+        } finally {
+            context.removeServiceListener(watch);
+        }
+        assertEquals("the user's store was never unregistered", 0, unregistered.get());
+        assertEquals("the password hash is kept", hash, wharf.stored(user.getPid()).get("password"));
+        assertTrue("the session logged in before the changes still works", before.sendNoOp());
+        FTPSClient after = wharf.ftps(address, false);
+        WharfSupport.loginProtected(after, "fred", "fred-secret-6");
+        assertTrue("the last change applies to a new login: " + after.getReplyString(),
+                after.makeDirectory("made-after-the-change"));
+        after.logout();
+        before.logout();
+    }
+
+    private static void awaitCount(AtomicInteger count, int expected)
+            throws InterruptedException {
+        long end = System.currentTimeMillis() + 10_000;
+        while (count.get() < expected && System.currentTimeMillis() < end) {
+            Thread.sleep(20);
+        }
+        assertTrue("service events seen: " + count.get() + ", expected " + expected, count.get() >= expected);
     }
 
     /**
@@ -182,7 +243,7 @@ public class FelixFtpsIT {
         FTPSClient session = wharf.ftps(steady, false);
         WharfSupport.loginProtected(session, "erin", "erin-secret-4");
         try {
-            java.util.Dictionary<String, Object> props = moving.getProperties();
+            Dictionary<String, Object> props = moving.getProperties();
             props.put("max.connections", Integer.valueOf(7));
             props.put("host", "127.0.0.2"); // a new bind address: the listener rebinds (the rest would apply live)
             moving.update(props);
@@ -193,7 +254,7 @@ public class FelixFtpsIT {
             assertTrue(other.logout());
             other.disconnect();
 
-            java.util.Dictionary<String, Object> sslProps = ssl.getProperties();
+            Dictionary<String, Object> sslProps = ssl.getProperties();
             sslProps.put("protocols", new String[] {"TLSv1.2"});
             ssl.update(sslProps);
             long deadline = System.currentTimeMillis() + WharfSupport.TIMEOUT_MS;
@@ -225,7 +286,7 @@ public class FelixFtpsIT {
         FTPSClient session = wharf.ftps(before, false);
         WharfSupport.loginProtected(session, "fina", "fina-secret-6");
         try {
-            java.util.Dictionary<String, Object> props = listener.getProperties();
+            Dictionary<String, Object> props = listener.getProperties();
             props.put("felix.fileinstall.filename", "file:/etc/wharf/dev.wharf.ftp.listener-file-name.cfg");
             listener.update(props);
             long end = System.currentTimeMillis() + 2_000;
