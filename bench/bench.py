@@ -576,6 +576,24 @@ def curl_transfer(server_pid, tls, upload, env, name):
     return dict(value=nbytes / float(total) / MB, server_cpu=c1 - c0, client_cpu=client_cpu, bytes=nbytes)
 
 
+def warm_up_transfers(name, key, pid, env, cfg):
+    """Untimed transfers before the timed ones: the same cached file for all servers, and for the JVM servers JIT
+    compilation, which goes on for several GiB of TLS (C2 still compiles BCJSSE's record layer and the AES-GCM
+    paths after the first GiB; the first timed run then paid 2.5x the server CPU of the later ones). So: at least
+    BENCH_TRANSFER_WARMUPS transfers, then more until the server's CPU per byte of two in a row agree within 10%
+    (steady state), at most BENCH_TRANSFER_WARMUPS_MAX. A C server is steady after two."""
+    previous = None
+    for w in range(max(cfg.transfer_warmups, cfg.transfer_warmups_max)):
+        r = curl_transfer(pid, key.startswith("tls"), key.endswith("stor"), env, f"{name}-{key}-warmup{w}")
+        per_byte = r["server_cpu"] / r["bytes"]
+        steady = previous is not None and abs(per_byte - previous) <= 0.1 * previous
+        log(f"{name} {key} warm-up {w + 1} done: server CPU {per_byte * 1e9:.2f} s/GB"
+            + (" (steady)" if steady else ""))
+        if w + 1 >= cfg.transfer_warmups and steady:
+            return
+        previous = per_byte
+
+
 LOAD_CLIENT = os.path.join(BENCH, "target", "ftps-load")  # bench/src/main/c/ftps-load.c
 
 
@@ -797,7 +815,7 @@ def report(cfg, servers, results, env, started, stamp, final):
     elapsed = time.time() - started
     info = machine(servers, env)
     out = [f"# Wharf benchmark, {datetime.datetime.now().strftime('%Y-%m-%d %H:%M')}",
-           "", f"{cfg.size_mib} MiB file, {cfg.transfer_warmups} untimed warm-up transfer(s) then {cfg.reps} runs per workload (median, min, max), "
+           "", f"{cfg.size_mib} MiB file, untimed warm-up transfers until the server's CPU per byte is steady (at least {cfg.transfer_warmups}, at most {cfg.transfer_warmups_max}) then {cfg.reps} runs per workload (median, min, max), "
            f"session set-up {cfg.session_seconds:g} s per run after {cfg.warmup:g} s warm-up, small files "
            f"{cfg.file_clients} clients x {cfg.files_per_client}, idle {cfg.idle_sessions} sessions; "
            f"took {elapsed / 60:.1f} min. MB = 10^6 bytes.", ""]
@@ -832,6 +850,7 @@ def main():
     cfg.size_mib = int(os.environ.get("BENCH_SIZE_MIB", 64 if cfg.quick else 1024))
     cfg.reps = int(os.environ.get("BENCH_REPS", 3))
     cfg.transfer_warmups = int(os.environ.get("BENCH_TRANSFER_WARMUPS", 1))
+    cfg.transfer_warmups_max = int(os.environ.get("BENCH_TRANSFER_WARMUPS_MAX", 6))
     cfg.session_seconds = float(os.environ.get("BENCH_SESSION_SECONDS", 3 if cfg.quick else 10))
     cfg.warmup = float(os.environ.get("BENCH_WARMUP_SECONDS", 1 if cfg.quick else 3))
     cfg.file_clients = int(os.environ.get("BENCH_FILE_CLIENTS", 10 if cfg.quick else 50))
@@ -902,12 +921,7 @@ def main():
                 reps = 1 if key in ("sessions_nologin", "files_tls12") else cfg.reps
                 try:
                     if key in ("tls_retr", "tls_stor", "plain_retr", "plain_stor"):
-                        # Untimed first transfers: JIT compilation (the AES-GCM intrinsics need a few hundred MiB)
-                        # for the JVM servers, and the same cached file for all.
-                        for w in range(cfg.transfer_warmups):
-                            curl_transfer(pid, key.startswith("tls"), key.endswith("stor"), env,
-                                          f"{srv.name}-{key}-warmup{w}")
-                            log(f"{srv.name} {key} warm-up {w + 1} done")
+                        warm_up_transfers(srv.name, key, pid, env, cfg)
                     if key in ("files", "files_tls12"):
                         # untimed: JIT for the JVM servers (the sessions workloads warm up inside the client)
                         files_workload(pid, cfg, warmup=True, tls12=key == "files_tls12")
