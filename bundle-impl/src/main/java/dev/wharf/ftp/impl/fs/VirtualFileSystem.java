@@ -6,12 +6,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.FileSystemLoopException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
-import java.nio.file.NotLinkException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
@@ -32,21 +30,18 @@ import java.util.concurrent.ThreadLocalRandom;
  * reach files.
  *
  * <p>A client's path is normalised as a string first ({@code ..} never climbs above {@code /}). Every operation
- * then walks from the root one name at a time through open directory handles ({@link DirectoryHandle}), without
- * ever letting the operating system follow a symbolic link: a link met on the way is read here and its target,
- * taken as a path, must lie inside the root; the walk then starts again from the root with it. So links that stay
- * inside the home keep working, links that leave it are refused, and swapping a directory for a link while an
- * operation runs (a user with a shell on the same storage, say) cannot move the operation outside: the handle
- * already open still names the directory that was checked, and a swapped name fails to open instead of being
- * followed. Files are opened, created, renamed and deleted relative to those handles, never by a path string.
+ * then starts with a {@link RootedWalk} from the root through open directory handles ({@link DirectoryHandle}),
+ * which follows links only while they stay inside the root. So links that stay inside the home keep working,
+ * links that leave it are refused, and swapping a directory for a link while an operation runs (a user with a
+ * shell on the same storage, say) cannot move the operation outside. Files are opened, created, renamed and
+ * deleted relative to the handle the walk ends in ({@link Place}), never by a path string.
  */
 public final class VirtualFileSystem {
 
-    /** As the kernel's limit: more links than this on one path is a loop. */
-    private static final int MAX_LINKS = 40;
     static final String TEMP_PREFIX = ".wharf-";
 
     private final Path root;
+    private final RootedWalk walk;
     private final boolean handles;
     private final AccessRules rules;
     private final Quota quota;
@@ -68,6 +63,7 @@ public final class VirtualFileSystem {
         this.quota = quota;
         this.modes = modes;
         this.root = home.toRealPath();
+        this.walk = new RootedWalk(root);
         try (DirectoryStream<Path> probe = Files.newDirectoryStream(root)) {
             this.handles = probe instanceof SecureDirectoryStream;
         }
@@ -84,12 +80,6 @@ public final class VirtualFileSystem {
     }
 
     /**
-     * Resolves what a client typed against the current directory into a normalised virtual path.
-     *
-     * @param cwd the current virtual directory, absolute
-     * @param argument the client's path: absolute, relative, with {@code .} and {@code ..}; empty means cwd
-     */
-    /**
      * Where a normalised virtual path is on disk, by name only (links are not followed): for logs, events and
      * hooks, never for opening files.
      *
@@ -104,6 +94,12 @@ public final class VirtualFileSystem {
         }
     }
 
+    /**
+     * Resolves what a client typed against the current directory into a normalised virtual path.
+     *
+     * @param cwd the current virtual directory, absolute
+     * @param argument the client's path: absolute, relative, with {@code .} and {@code ..}; empty means cwd
+     */
     public static String normalize(String cwd, String argument) {
         String combined = argument == null || argument.isEmpty() ? cwd
                 : argument.startsWith("/") ? argument : cwd + "/" + argument;
@@ -144,132 +140,11 @@ public final class VirtualFileSystem {
         return "/" + String.join("/", components);
     }
 
-    private DirectoryHandle openRoot() throws IOException {
-        DirectoryStream<Path> stream = Files.newDirectoryStream(root);
-        if (stream instanceof SecureDirectoryStream<Path> secure) {
-            return new SecureDirectory(secure, root);
-        }
-        stream.close();
-        return new PathDirectory(root);
-    }
-
-    /** Where a walk ended: the open directory that holds the last name, and that name (null for the root). */
-    private static final class Place implements Closeable {
-        final DirectoryHandle directory;
-        final String leaf;
-        final List<String> at;
-
-        Place(DirectoryHandle directory, String leaf, List<String> at) {
-            this.directory = directory;
-            this.leaf = leaf;
-            this.at = at;
-        }
-
-        String virtualPath() {
-            return virtual(resolved());
-        }
-
-        /** Where the place really is: the names from the root, links on the way followed. */
-        List<String> resolved() {
-            List<String> all = new ArrayList<>(at);
-            if (leaf != null) {
-                all.add(leaf);
-            }
-            return all;
-        }
-
-        @Override
-        public void close() throws IOException {
-            directory.close();
-        }
-    }
-
-    /**
-     * Walks to the directory that holds the path's last name.
-     *
-     * @param followLast whether a link in the last place is followed too (to read or write what it names) or left
-     *     as it is (to delete or rename the link itself)
-     * @throws PathOutsideRootException when a link on the way leads outside the root
-     */
-    private Place locate(String virtualPath, boolean followLast) throws IOException {
-        List<String> parts = components(virtualPath);
-        int links = 0;
-        while (true) {
-            DirectoryHandle dir = openRoot();
-            List<String> at = new ArrayList<>();
-            List<String> rewritten = null;
-            try {
-                for (int i = 0; i < parts.size(); i++) {
-                    String name = parts.get(i);
-                    boolean last = i == parts.size() - 1;
-                    if (last && !followLast) {
-                        return new Place(dir, name, at);
-                    }
-                    BasicFileAttributes a = dir.entry(name);
-                    if (a != null && a.isSymbolicLink()) {
-                        if (++links > MAX_LINKS) {
-                            throw new FileSystemLoopException(virtualPath);
-                        }
-                        try {
-                            rewritten = new ArrayList<>(linkTarget(dir, at, name, virtualPath));
-                        } catch (NotLinkException swapped) {
-                            rewritten = new ArrayList<>(at); // no longer a link (swapped meanwhile): walk again
-                            rewritten.add(name);
-                        }
-                        rewritten.addAll(parts.subList(i + 1, parts.size()));
-                        break;
-                    }
-                    if (last) {
-                        return new Place(dir, name, at);
-                    }
-                    if (a == null) {
-                        throw new NoSuchFileException(virtual(parts.subList(0, i + 1)));
-                    }
-                    if (!a.isDirectory()) {
-                        throw new NotDirectoryException(virtual(parts.subList(0, i + 1)));
-                    }
-                    DirectoryHandle next = dir.openDirectory(name); // fails if swapped for a link meanwhile
-                    dir.close();
-                    dir = next;
-                    at.add(name);
-                }
-                if (rewritten == null) {
-                    return new Place(dir, null, at); // the root itself
-                }
-            } catch (IOException | RuntimeException e) {
-                dir.close();
-                throw e;
-            }
-            dir.close();
-            parts = rewritten; // start again from the root with the link's target in the link's place
-        }
-    }
-
-    /**
-     * A link's target as virtual components, or {@link PathOutsideRootException} when it leaves the root. The
-     * link is read by its path, which a swap could redirect; what is read is only ever a path to check here.
-     */
-    private List<String> linkTarget(DirectoryHandle dir, List<String> at, String name, String asked)
-            throws IOException {
-        Path target = Files.readSymbolicLink(dir.path().resolve(name));
-        Path resolved = root.resolve(String.join("/", at)).resolve(target).normalize();
-        if (!resolved.startsWith(root)) {
-            throw new PathOutsideRootException(asked);
-        }
-        List<String> out = new ArrayList<>();
-        for (Path p : root.relativize(resolved)) {
-            if (!p.toString().isEmpty()) {
-                out.add(p.toString());
-            }
-        }
-        return out;
-    }
-
     // ---- reading ----
 
     /** The attributes of what the path names, links inside the root followed. */
     public BasicFileAttributes attributes(String virtualPath) throws IOException {
-        try (Place p = locate(virtualPath, true)) {
+        try (Place p = walk.locate(virtualPath, true)) {
             rules.checkLookup(p.resolved(), virtualPath);
             if (p.leaf == null) {
                 return p.directory.attributes();
@@ -297,7 +172,7 @@ public final class VirtualFileSystem {
      * is still an entry of the user's own (it can be renamed or deleted).
      */
     public boolean hasEntry(String virtualPath) {
-        try (Place p = locate(virtualPath, false)) {
+        try (Place p = walk.locate(virtualPath, false)) {
             return p.leaf == null || p.directory.entry(p.leaf) != null;
         } catch (IOException | InvalidPathException e) {
             return false;
@@ -314,7 +189,7 @@ public final class VirtualFileSystem {
 
     /** Opens a plain file for reading. */
     public FileChannel openForReading(String virtualPath) throws IOException {
-        try (Place p = locate(virtualPath, true)) {
+        try (Place p = walk.locate(virtualPath, true)) {
             rules.checkRead(p.resolved(), virtualPath);
             if (p.leaf == null) {
                 throw new NotAFileException(virtualPath, true, "is a directory");
@@ -355,7 +230,7 @@ public final class VirtualFileSystem {
      * show what they point to; links that leave it, or lead nowhere, show as links.
      */
     public Listing list(String virtualPath) throws IOException {
-        Place p = locate(virtualPath, true);
+        Place p = walk.locate(virtualPath, true);
         try {
             rules.checkRead(p.resolved(), virtualPath);
             if (p.leaf == null) {
@@ -478,7 +353,7 @@ public final class VirtualFileSystem {
 
     /** MKD: creates a directory; fails if anything exists there. */
     public void createDirectory(String virtualPath) throws IOException {
-        try (Place p = locate(virtualPath, false)) {
+        try (Place p = walk.locate(virtualPath, false)) {
             rules.checkChange(p.resolved(), virtualPath);
             if (p.leaf == null || p.directory.entry(p.leaf) != null) {
                 throw new FileAlreadyExistsException(virtualPath);
@@ -486,7 +361,7 @@ public final class VirtualFileSystem {
             // There is no mkdirat in the JDK: the directory is made in the root, whose own path no client can
             // change, and moved into place between directory handles.
             String temp = tempName("mkd");
-            try (DirectoryHandle rootDir = openRoot()) {
+            try (DirectoryHandle rootDir = walk.openRoot()) {
                 Files.createDirectory(root.resolve(temp), modes.directoryAttribute());
                 try {
                     exactModes(rootDir, temp, modes.directory());
@@ -557,7 +432,7 @@ public final class VirtualFileSystem {
 
     /** DELE: removes a file, or a link itself (never what it points to). */
     public void deleteFile(String virtualPath) throws IOException {
-        try (Place p = locate(virtualPath, false)) {
+        try (Place p = walk.locate(virtualPath, false)) {
             rules.checkChange(p.resolved(), virtualPath);
             BasicFileAttributes a = p.leaf == null ? p.directory.attributes() : p.directory.entry(p.leaf);
             if (a == null) {
@@ -573,7 +448,7 @@ public final class VirtualFileSystem {
 
     /** RMD: removes an empty directory (not a link to one). */
     public void deleteDirectory(String virtualPath) throws IOException {
-        try (Place p = locate(virtualPath, false)) {
+        try (Place p = walk.locate(virtualPath, false)) {
             rules.checkChange(p.resolved(), virtualPath);
             if (p.leaf == null) {
                 throw new FileSystemException(virtualPath, null, "the root directory cannot be removed");
@@ -591,7 +466,7 @@ public final class VirtualFileSystem {
 
     /** RNFR/RNTO: renames an entry (a link itself, not its target), replacing a file of the new name. */
     public void rename(String from, String to) throws IOException {
-        try (Place source = locate(from, false); Place target = locate(to, false)) {
+        try (Place source = walk.locate(from, false); Place target = walk.locate(to, false)) {
             rules.checkChange(source.resolved(), from);
             rules.checkChange(target.resolved(), to);
             if (source.leaf == null || target.leaf == null) {
@@ -616,7 +491,7 @@ public final class VirtualFileSystem {
 
     /** MFMT: sets the modification time of what the path names. */
     public void setModifiedTime(String virtualPath, FileTime time) throws IOException {
-        try (Place p = locate(virtualPath, true)) {
+        try (Place p = walk.locate(virtualPath, true)) {
             rules.checkChange(p.resolved(), virtualPath);
             requireEntry(p, virtualPath);
             p.directory.setModifiedTime(p.leaf, time);
@@ -625,7 +500,7 @@ public final class VirtualFileSystem {
 
     /** SITE CHMOD. */
     public void setPermissions(String virtualPath, Set<PosixFilePermission> permissions) throws IOException {
-        try (Place p = locate(virtualPath, true)) {
+        try (Place p = walk.locate(virtualPath, true)) {
             rules.checkChange(p.resolved(), virtualPath);
             requireEntry(p, virtualPath);
             p.directory.setPermissions(p.leaf, permissions);
@@ -646,7 +521,7 @@ public final class VirtualFileSystem {
      * near the file system's limit still fits) and renamed over it by {@link Upload#commit()}.
      */
     public Upload replace(String virtualPath) throws IOException {
-        Place p = locate(virtualPath, false);
+        Place p = walk.locate(virtualPath, false);
         try {
             if (p.leaf == null) {
                 throw new NotAFileException(virtualPath, true, "is a directory");
@@ -690,7 +565,7 @@ public final class VirtualFileSystem {
 
     /** APPE, or STOR after REST: writes into the file itself (created when missing), links inside the root followed. */
     public Upload writeInPlace(String virtualPath) throws IOException {
-        Place p = locate(virtualPath, true);
+        Place p = walk.locate(virtualPath, true);
         try {
             rules.checkChange(p.resolved(), virtualPath);
             if (p.leaf == null) {
@@ -721,7 +596,7 @@ public final class VirtualFileSystem {
      * {@code name.2}, ...
      */
     public Upload createUnique(String virtualPath) throws IOException {
-        Place p = locate(virtualPath, false);
+        Place p = walk.locate(virtualPath, false);
         try {
             rules.checkNewFile(p.at, virtualPath);
             if (p.leaf == null) {
