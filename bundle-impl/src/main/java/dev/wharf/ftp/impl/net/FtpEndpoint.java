@@ -47,6 +47,7 @@ import java.util.logging.Logger;
 public final class FtpEndpoint implements SessionHost {
 
     private static final Logger LOG = Logger.getLogger(FtpEndpoint.class.getName());
+    private static final long REFUSAL_LOG_INTERVAL_MILLIS = 10_000;
 
     private volatile ListenerSettings settings;
     private final SslConfiguration ssl;
@@ -62,6 +63,8 @@ public final class FtpEndpoint implements SessionHost {
     private final ListenerStatistics stats;
     /** The accept path through a load balancer, taken while proxy.protocol is set (which applies live). */
     private final ProxiedConnections proxied = new ProxiedConnections(this);
+    /** Refused connections, logged at most once per kind and address every ten seconds. */
+    final RefusalLog refusals = new RefusalLog(LOG, this::schedule, REFUSAL_LOG_INTERVAL_MILLIS);
     private volatile ServerSocketChannel server;
     private volatile Thread acceptor;
     private volatile Thread retrier;
@@ -385,6 +388,7 @@ public final class FtpEndpoint implements SessionHost {
             }
         }
         runtime.endpointStopped(this);
+        refusals.close();
         LOG.info(() -> "listener '" + settings.name() + "' stopped");
     }
 
@@ -452,19 +456,22 @@ public final class FtpEndpoint implements SessionHost {
             return null;
         }
         if (!current.ipFilter().accepts(address)) {
-            LOG.info(() -> "connection from " + address.getHostAddress() + " refused by the allow/deny lists");
+            refusals.refused(Level.INFO, "allow/deny", address, () -> "connection from " + address.getHostAddress()
+                    + " refused by the allow/deny lists");
             refuse(client, "421 Access denied.\r\n");
             return null;
         }
         if (current.limits().maxConnections() > 0 && sessions.size() >= current.limits().maxConnections()) {
-            LOG.warning("connection from " + address.getHostAddress() + " refused: max.connections reached");
+            refusals.refused(Level.WARNING, "max.connections", address, () -> "connection from "
+                    + address.getHostAddress() + " refused: max.connections reached");
             refuse(client, "421 Too many connections; try again later.\r\n");
             return null;
         }
         int fromHere = perAddress.merge(address, 1, Integer::sum);
         if (current.limits().maxConnectionsPerIp() > 0 && fromHere > current.limits().maxConnectionsPerIp()) {
             releaseAddress(address);
-            LOG.warning("connection from " + address.getHostAddress() + " refused: max.connections.per.ip reached");
+            refusals.refused(Level.WARNING, "max.connections.per.ip", address, () -> "connection from "
+                    + address.getHostAddress() + " refused: max.connections.per.ip reached");
             refuse(client, "421 Too many connections from your address; try again later.\r\n");
             return null;
         }

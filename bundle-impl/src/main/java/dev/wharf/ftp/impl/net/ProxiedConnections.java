@@ -43,14 +43,16 @@ final class ProxiedConnections {
     void admit(SocketChannel channel, InetAddress peer) {
         ListenerSettings settings = endpoint.settings();
         if (!settings.proxy().trusts(peer)) {
-            LOG.warning(() -> "listener '" + settings.name() + "': connection from " + peer.getHostAddress()
-                    + " closed: not a trusted load balancer (proxy.trusted = " + settings.proxy().trusted() + ")");
+            endpoint.refusals.refused(Level.WARNING, "untrusted", peer, () -> "listener '" + settings.name()
+                    + "': connection from " + peer.getHostAddress() + " closed: not a trusted load balancer "
+                    + "(proxy.trusted = " + settings.proxy().trusted() + ")");
             endpoint.closeRefused(channel); // no reply: the port is reachable only through the balancer
             return;
         }
         int max = settings.limits().maxConnections();
         if (max > 0 && endpoint.openSessions() + awaitingHeader.size() >= max) {
-            LOG.warning("connection through " + peer.getHostAddress() + " refused: max.connections reached");
+            endpoint.refusals.refused(Level.WARNING, "max.connections", peer, () -> "connection through "
+                    + peer.getHostAddress() + " refused: max.connections reached");
             endpoint.refuse(channel, "421 Too many connections; try again later.\r\n");
             return;
         }
@@ -66,9 +68,10 @@ final class ProxiedConnections {
                     settings.tls().handshakeTimeoutSeconds() * 1000);
         } catch (BadProxyHeader e) {
             Level level = e.silent() || endpoint.stopped() ? Level.FINE : Level.WARNING;
-            LOG.log(level, () -> "listener '" + settings.name() + "': connection from the load balancer "
-                    + peer.getHostAddress() + " closed: " + e.getMessage() + " (proxy.protocol = "
-                    + settings.proxy().protocol().name().toLowerCase(java.util.Locale.ROOT) + ")");
+            endpoint.refusals.refused(level, "bad PROXY header", peer, () -> "listener '" + settings.name()
+                    + "': connection from the load balancer " + peer.getHostAddress() + " closed: " + e.getMessage()
+                    + " (proxy.protocol = " + settings.proxy().protocol().name().toLowerCase(java.util.Locale.ROOT)
+                    + ")");
             endpoint.closeRefused(channel);
             return;
         } catch (IOException e) {
