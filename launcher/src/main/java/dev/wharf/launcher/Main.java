@@ -280,6 +280,9 @@ public final class Main {
         p.put("felix.fileinstall.poll", "1000");
         p.put("felix.fileinstall.noInitialDelay", "true");
         p.put("felix.fileinstall.enableConfigSave", "true");
+        // The framework's store starts empty at every start (above), so etc/ is the whole configuration: Wharf writes
+        // configurations made in the Web Console there as .cfg files (ConfigFiles in wharf-impl).
+        p.put("wharf.config.files", etc.toString());
         // Poll instead of inotify. FileInstall rewrites a .cfg file in place (truncate, then write) each time its
         // configuration is updated, including when it is first created from the file, i.e. at every start here.
         // With the NIO2 watcher the truncation itself wakes the scanner, which then reads an empty file, empties
