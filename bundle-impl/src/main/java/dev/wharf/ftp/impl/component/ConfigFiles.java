@@ -135,7 +135,7 @@ public class ConfigFiles implements ConfigurationListener {
     }
 
     /** The properties as a .cfg file (ISO-8859-1, escaped as java.util.Properties does), written whole at once. */
-    private static void write(Path file, Dictionary<String, Object> properties) throws IOException {
+    private void write(Path file, Dictionary<String, Object> properties) throws IOException {
         Properties out = new Properties();
         for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
             String key = keys.nextElement();
@@ -144,7 +144,7 @@ public class ConfigFiles implements ConfigurationListener {
                 out.setProperty(key, text(properties.get(key)));
             }
         }
-        Path temp = Files.createTempFile(file.getParent(), ".wharf-", ".tmp");
+        Path temp = Files.createTempFile(folder, ".wharf-", ".tmp"); // not *.cfg: FileInstall does not read it
         try {
             try (OutputStream stream = Files.newOutputStream(temp)) {
                 out.store(stream, "made in the Web Console or a shell; kept here by Wharf");
