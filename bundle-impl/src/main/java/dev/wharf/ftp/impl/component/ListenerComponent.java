@@ -3,28 +3,15 @@ package dev.wharf.ftp.impl.component;
 import dev.wharf.ftp.api.FtpListener;
 import dev.wharf.ftp.api.FtpSessionInfo;
 import dev.wharf.ftp.api.SslConfiguration;
-import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.api.UserStore;
 import dev.wharf.ftp.api.hook.FtpHook;
 import dev.wharf.ftp.impl.auth.UserStores;
-import dev.wharf.ftp.impl.fs.FileModes;
-import dev.wharf.ftp.impl.fs.VirtualFileSystem;
 import dev.wharf.ftp.impl.management.ListenerManagement;
 import dev.wharf.ftp.impl.management.ListenerStatistics;
 import dev.wharf.ftp.impl.management.MBeans;
 import dev.wharf.ftp.impl.net.FtpEndpoint;
 import dev.wharf.ftp.impl.net.ServerRuntime;
-import dev.wharf.ftp.impl.settings.AddressBlocks;
-import dev.wharf.ftp.impl.settings.AnonymousAccess;
-import dev.wharf.ftp.impl.settings.ByteSize;
-import dev.wharf.ftp.impl.settings.IpFilter;
 import dev.wharf.ftp.impl.settings.ListenerSettings;
-import dev.wharf.ftp.impl.settings.PassiveAddresses;
-import dev.wharf.ftp.impl.settings.PortRanges;
-import dev.wharf.ftp.impl.settings.ProxyPolicy;
-import dev.wharf.ftp.impl.settings.ProxyProtocol;
-import dev.wharf.ftp.impl.settings.SessionReuse;
-import dev.wharf.ftp.impl.settings.UserDefaults;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -345,7 +332,7 @@ public class ListenerComponent implements FtpListener {
             return;
         }
         ConfigReader config = read(properties);
-        ListenerSettings next = settings(config);
+        ListenerSettings next = ListenerSettingsReader.settings(config);
         if (before.endpoint() != null && config.problems().isEmpty() && !(ssl == null && next.needsTls())
                 && Objects.equals(before.values().get("data.ssl.target"), values.get("data.ssl.target"))
                 && before.endpoint().settings().appliesLive(next)) {
@@ -416,7 +403,7 @@ public class ListenerComponent implements FtpListener {
         ConfigReader config = read(properties);
         config.unknownKeys().forEach(LOG::warning);
         Map<String, Object> values = ConfigReader.ownValues(properties);
-        ListenerSettings settings = settings(config);
+        ListenerSettings settings = ListenerSettingsReader.settings(config);
         String name = settings.name();
         String sslTarget = config.text("ssl.target");
         long grace = settings.lifecycle().stopGraceSeconds() * 1000L;
@@ -481,96 +468,6 @@ public class ListenerComponent implements FtpListener {
         if (stats != null) {
             runtime.activities().remove(stats);
         }
-    }
-
-    /** The listener settings of a configuration; values that do not fit are recorded in the reader. */
-    static ListenerSettings settings(ConfigReader c) {
-        String name = c.text("name");
-        if (name.isEmpty()) {
-            c.problem("name", "is empty; every listener needs a name");
-        }
-        return ListenerSettings.builder(name)
-                .host(c.text("host"))
-                .port(c.integer("port", 0, 65535))
-                .implicitSsl(c.bool("implicit.ssl"))
-                .tlsRequired(c.choice("tls.required", TlsRequirement.class))
-                .dataImplicitSsl(c.bool("data.implicit.ssl"))
-                .tlsSessionReuse(c.choice("tls.session.reuse", SessionReuse.class))
-                .handshakeTimeoutSeconds(c.integer("handshake.timeout", 1, 3600))
-                .passivePorts(c.parsed("passive.ports", PortRanges::parse, PortRanges.ANY))
-                .passiveAddress(c.optionalText("passive.address"))
-                .passiveExternalAddress(c.parsed("passive.external.address", PassiveAddresses::parse,
-                        PassiveAddresses.NONE))
-                .activeEnabled(c.bool("active.enabled"))
-                .activeLocalPort(c.integer("active.local.port", 0, 65535))
-                .dataIpCheck(c.bool("data.ip.check"))
-                .dataTimeoutSeconds(c.integer("data.timeout", 1, Integer.MAX_VALUE))
-                .idleTimeoutSeconds(c.integer("idle.timeout", 1, Integer.MAX_VALUE))
-                .loginTimeoutSeconds(c.integer("login.timeout", 1, Integer.MAX_VALUE))
-                .commandTimeoutSeconds(c.integer("command.timeout", 1, 3600))
-                .maxConnections(c.integer("max.connections", 0, Integer.MAX_VALUE))
-                .maxConnectionsPerIp(c.integer("max.connections.per.ip", 0, Integer.MAX_VALUE))
-                .maxLoginFailures(c.integer("max.login.failures", 0, Integer.MAX_VALUE))
-                .loginFailureDelayMillis(c.integer("login.failure.delay", 0, Integer.MAX_VALUE))
-                .ipFilter(ipFilter(c))
-                .syncUploads(c.bool("upload.sync"))
-                .hookTimeoutSeconds(c.integer("hook.timeout", 1, 3600))
-                .proxy(proxyPolicy(c))
-                .anonymous(anonymous(c))
-                .userDefaults(new UserDefaults(c.parsed("upload.rate", ByteSize::parse, 0L),
-                        c.parsed("download.rate", ByteSize::parse, 0L),
-                        c.choice("rate.scope", RateScope.class) == RateScope.SESSION,
-                        c.parsed("umask", FileModes::parseUmask, 022)))
-                .stopGraceSeconds(c.integer("stop.grace", 0, 86400))
-                .drain(c.bool("drain"))
-                .build();
-    }
-
-    private static ProxyPolicy proxyPolicy(ConfigReader c) {
-        ProxyProtocol protocol = c.choice("proxy.protocol", ProxyProtocol.class);
-        int before = c.problems().size();
-        AddressBlocks trusted = c.parsed("proxy.trusted", AddressBlocks::parse, AddressBlocks.NONE);
-        if (protocol == ProxyProtocol.NONE || c.problems().size() > before) {
-            return ProxyPolicy.NONE;
-        }
-        if (trusted.isEmpty()) {
-            c.problem("proxy.trusted", "is empty; with proxy.protocol = " + ConfigReader.label(protocol)
-                    + " it must list the load balancers' addresses (e.g. 10.0.0.5/32): only they may connect");
-            return ProxyPolicy.NONE;
-        }
-        return new ProxyPolicy(protocol, trusted);
-    }
-
-    private static AnonymousAccess anonymous(ConfigReader c) {
-        java.nio.file.Path root = c.path("anonymous.root");
-        String dropBox = c.optionalText("anonymous.incoming");
-        if (!c.bool("anonymous")) {
-            return AnonymousAccess.OFF;
-        }
-        if (root == null) {
-            c.problem("anonymous.root", "is missing; anonymous access needs a directory of its own (an absolute "
-                    + "path)");
-            return AnonymousAccess.OFF;
-        }
-        String box = dropBox == null ? null : VirtualFileSystem.normalize("/", dropBox);
-        if ("/".equals(box)) {
-            c.problem("anonymous.incoming", "is '" + dropBox + "', not a directory below the anonymous root such "
-                    + "as /incoming");
-            return AnonymousAccess.OFF;
-        }
-        return new AnonymousAccess(root, box);
-    }
-
-    /** What a rate limit is shared by. */
-    enum RateScope {
-        USER, SESSION
-    }
-
-    private static IpFilter ipFilter(ConfigReader c) {
-        int before = c.problems().size();
-        c.parsed("allow", a -> IpFilter.parse(a, ""), null); // each list on its own, so each is named
-        c.parsed("deny", d -> IpFilter.parse("", d), null);
-        return c.problems().size() > before ? IpFilter.ALLOW_ALL : IpFilter.parse(c.text("allow"), c.text("deny"));
     }
 
     /** The bound user stores, highest service ranking first. */

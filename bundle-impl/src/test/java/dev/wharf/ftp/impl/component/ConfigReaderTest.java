@@ -34,7 +34,7 @@ public class ConfigReaderTest {
     }
 
     private static ListenerSettings listener(ConfigReader reader) {
-        ListenerSettings s = ListenerComponent.settings(reader);
+        ListenerSettings s = ListenerSettingsReader.settings(reader);
         return s;
     }
 
