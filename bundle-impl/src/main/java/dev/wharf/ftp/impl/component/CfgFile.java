@@ -26,7 +26,8 @@ import java.util.Set;
  */
 final class CfgFile {
 
-    private static final String FILENAME = "felix.fileinstall.filename";
+    /** The key FileInstall puts into a configuration it read from a file: the file's URI. */
+    static final String FILENAME = "felix.fileinstall.filename";
 
     private CfgFile() {
     }

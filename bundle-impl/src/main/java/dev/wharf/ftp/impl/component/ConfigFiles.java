@@ -3,12 +3,9 @@ package dev.wharf.ftp.impl.component;
 import dev.wharf.ftp.impl.auth.PasswordHashing;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.reflect.Array;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Enumeration;
 import java.util.List;
@@ -43,7 +40,6 @@ import org.osgi.service.component.annotations.Reference;
 public class ConfigFiles implements ConfigurationListener {
 
     static final String FOLDER_PROPERTY = "wharf.config.files";
-    private static final String FILENAME = "felix.fileinstall.filename";
     private static final List<String> WHARF_PIDS = List.of("dev.wharf.ftp.listener", "dev.wharf.ftp.ssl",
             "dev.wharf.ftp.user", "dev.wharf.ftp.jaas", "dev.wharf.ftp.xferlog", "dev.wharf.ftp.defender");
     private static final Logger LOG = Logger.getLogger(ConfigFiles.class.getName());
@@ -89,14 +85,15 @@ public class ConfigFiles implements ConfigurationListener {
             }
             Configuration config = found[0];
             Dictionary<String, Object> properties = config.getProperties();
-            if (properties == null || properties.get(FILENAME) != null || clearPassword(factoryPid, properties)) {
+            if (properties == null || properties.get(CfgFile.FILENAME) != null
+                    || clearPassword(factoryPid, properties)) {
                 return; // from a file already, or a user whose hash is still to come
             }
-            Path file = freeFile(factoryPid != null ? factoryPid : pid, factoryPid == null ? null
-                    : String.valueOf(properties.get("name")));
+            String base = factoryPid == null ? pid : factoryPid + "-" + fileName(properties.get("name"));
+            Path file = freeFile(base);
             // The configuration learns its file first, so that FileInstall, finding the file, updates this
             // configuration instead of making a second one from it.
-            properties.put(FILENAME, file.toFile().getAbsoluteFile().toURI().toString());
+            properties.put(CfgFile.FILENAME, file.toFile().getAbsoluteFile().toURI().toString());
             config.update(properties);
             write(file, properties);
             written.put(pid, file);
@@ -123,10 +120,14 @@ public class ConfigFiles implements ConfigurationListener {
                 && !PasswordHashing.isHash(password.toString());
     }
 
-    /** {@code <factoryPid>-<name>.cfg} (a plain PID: {@code <pid>.cfg}), with a number added when taken. */
-    private Path freeFile(String pid, String name) {
-        String base = name == null ? pid : pid + "-" + (name.isBlank() || name.equals("null") ? "unnamed"
-                : name.replaceAll("[^A-Za-z0-9._-]", "_"));
+    /** A factory configuration's name as part of a file name. */
+    private static String fileName(Object name) {
+        String text = name == null ? "" : name.toString().replaceAll("[^A-Za-z0-9._-]", "_");
+        return text.isBlank() ? "unnamed" : text;
+    }
+
+    /** {@code <base>.cfg} ({@code <factoryPid>-<name>} or a plain PID), with a number added when taken. */
+    private Path freeFile(String base) {
         Path file = folder.resolve(base + ".cfg");
         for (int n = 2; Files.exists(file); n++) {
             file = folder.resolve(base + "-" + n + ".cfg");
@@ -140,8 +141,8 @@ public class ConfigFiles implements ConfigurationListener {
         for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
             String key = keys.nextElement();
             if (!key.equals(Constants.SERVICE_PID) && !key.equals(ConfigurationAdmin.SERVICE_FACTORYPID)
-                    && !key.equals(FILENAME) && !key.equals(ConfigurationAdmin.SERVICE_BUNDLELOCATION)) {
-                out.setProperty(key, text(properties.get(key)));
+                    && !key.equals(CfgFile.FILENAME) && !key.equals(ConfigurationAdmin.SERVICE_BUNDLELOCATION)) {
+                out.setProperty(key, ConfigReader.shown(properties.get(key)));
             }
         }
         Path temp = Files.createTempFile(folder, ".wharf-", ".tmp"); // not *.cfg: FileInstall does not read it
@@ -153,20 +154,5 @@ public class ConfigFiles implements ConfigurationListener {
         } finally {
             Files.deleteIfExists(temp);
         }
-    }
-
-    /** A value as a .cfg file holds it: lists comma-separated, as Wharf reads them. */
-    private static String text(Object value) {
-        if (value != null && value.getClass().isArray()) {
-            List<String> items = new ArrayList<>();
-            for (int i = 0; i < Array.getLength(value); i++) {
-                items.add(String.valueOf(Array.get(value, i)));
-            }
-            return String.join(",", items);
-        }
-        if (value instanceof Collection<?> c) {
-            return String.join(",", c.stream().map(String::valueOf).toList());
-        }
-        return String.valueOf(value);
     }
 }

@@ -36,7 +36,6 @@ final class ConfigReader {
             "service.bundleLocation", "felix.fileinstall.filename", "component.name", "component.id",
             "service.ranking", "service.description", "service.vendor", "osgi.ds.satisfying.condition.target");
 
-    private static final String FILENAME = "felix.fileinstall.filename";
 
     private final Map<String, Object> values;
     private final Map<String, Method> schema = new LinkedHashMap<>();
@@ -82,7 +81,7 @@ final class ConfigReader {
 
     /** Where this configuration comes from: its file when FileInstall read one, else its PID. */
     static String source(Map<String, ?> properties) {
-        Object file = properties.get(FILENAME);
+        Object file = properties.get(CfgFile.FILENAME);
         if (file != null) {
             try {
                 return Path.of(URI.create(file.toString())).toString();
@@ -176,13 +175,17 @@ final class ConfigReader {
         return element(key).getDefaultValue();
     }
 
-    private static String shown(Object value) {
+    /** A configuration value as a .cfg file writes it: arrays and collections comma-separated. */
+    static String shown(Object value) {
         if (value != null && value.getClass().isArray()) {
             List<String> parts = new ArrayList<>();
             for (int i = 0; i < Array.getLength(value); i++) {
                 parts.add(String.valueOf(Array.get(value, i)));
             }
             return String.join(",", parts);
+        }
+        if (value instanceof java.util.Collection<?> c) {
+            return String.join(",", c.stream().map(String::valueOf).toList());
         }
         return String.valueOf(value);
     }

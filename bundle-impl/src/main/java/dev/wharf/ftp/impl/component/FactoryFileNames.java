@@ -86,7 +86,7 @@ public class FactoryFileNames implements ConfigurationListener {
                 return;
             }
             Dictionary<String, Object> properties = found[0].getProperties();
-            Object fileName = properties == null ? null : properties.get("felix.fileinstall.filename");
+            Object fileName = properties == null ? null : properties.get(CfgFile.FILENAME);
             String name = pid.substring(factoryPid.length() + 1);
             if (fileName != null && rename(Path.of(URI.create(fileName.toString())), factoryPid, name)) {
                 return;

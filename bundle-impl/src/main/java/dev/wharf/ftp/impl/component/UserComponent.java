@@ -172,11 +172,6 @@ public class UserComponent implements UserStore {
         }
     }
 
-    /** The user's limits: rates, quota, addresses and umask; values that do not fit are recorded in the reader. */
-    static UserAccount.Builder limits(ConfigReader config, UserAccount.Builder builder) {
-        return ConfiguredUser.limits(config, builder);
-    }
-
     @Override
     public boolean disabled(String userName) {
         return user.disabled(userName);

@@ -1,9 +1,12 @@
 package dev.wharf.ftp.impl.net;
 
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -27,6 +30,7 @@ final class RefusalLog {
     private final Logger log;
     private final Timer timer;
     private final long intervalMillis;
+    private final LongSupplier nanoClock;
     private final Map<String, Window> windows = new HashMap<>();
 
     private static final class Window {
@@ -42,9 +46,15 @@ final class RefusalLog {
     }
 
     RefusalLog(Logger log, Timer timer, long intervalMillis) {
+        this(log, timer, intervalMillis, System::nanoTime);
+    }
+
+    /** @param nanoClock {@link System#nanoTime}, or a clock a test moves */
+    RefusalLog(Logger log, Timer timer, long intervalMillis, LongSupplier nanoClock) {
         this.log = log;
         this.timer = timer;
         this.intervalMillis = intervalMillis;
+        this.nanoClock = nanoClock;
     }
 
     /**
@@ -57,7 +67,7 @@ final class RefusalLog {
         if (!log.isLoggable(level)) {
             return;
         }
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         boolean logNow;
         boolean scheduleSummary = false;
         int countedBefore = 0;
@@ -90,21 +100,21 @@ final class RefusalLog {
 
     /** Says how many refusals each ended interval held beyond its first line, and forgets ended intervals. */
     void summarize() {
-        long now = System.nanoTime();
-        Map<Supplier<String>, Window> toLog = new HashMap<>();
+        long now = nanoClock.getAsLong();
+        List<Window> ended = new ArrayList<>();
         synchronized (this) {
             for (Iterator<Window> it = windows.values().iterator(); it.hasNext();) {
                 Window w = it.next();
                 if (now - w.endsNanos >= 0) {
                     if (w.suppressed > 0) {
-                        toLog.put(w.lastMessage, w);
+                        ended.add(w);
                     }
                     it.remove();
                 }
             }
         }
         long seconds = Math.max(1, intervalMillis / 1000);
-        toLog.forEach((message, w) -> log.log(w.level, () -> message.get() + " (" + w.suppressed
+        ended.forEach(w -> log.log(w.level, () -> w.lastMessage.get() + " (" + w.suppressed
                 + " more such refusal(s) in the " + seconds + " s after the last line)"));
     }
 

@@ -206,7 +206,7 @@ public class ConfigReaderTest {
                 "quota.bytes", "10g", "quota.files", "5000", "allow", "192.0.2.0/24, 2001:db8::/32", "umask", "027"));
         values.put("felix.fileinstall.filename", "file:/srv/wharf/etc/dev.wharf.ftp.user-alice.cfg");
         ConfigReader r = new ConfigReader(UserComponent.Config.class, values);
-        UserAccount a = UserComponent.limits(r, UserAccount.builder("alice", Path.of("/srv/ftp/alice"))).build();
+        UserAccount a = ConfiguredUser.limits(r, UserAccount.builder("alice", Path.of("/srv/ftp/alice"))).build();
         assertEquals(List.of(), r.problems());
         assertTrue("empty: the listener's", a.uploadRate().isEmpty());
         assertEquals("0: unlimited", 0, a.downloadRate().getAsLong());
@@ -221,7 +221,7 @@ public class ConfigReaderTest {
 
         values.putAll(Map.of("deny", "10.0.0.0/8, example.org", "quota.bytes", "-1"));
         ConfigReader bad = new ConfigReader(UserComponent.Config.class, values);
-        UserComponent.limits(bad, UserAccount.builder("alice", Path.of("/srv/ftp/alice")));
+        ConfiguredUser.limits(bad, UserAccount.builder("alice", Path.of("/srv/ftp/alice")));
         assertEquals(2, bad.problems().size());
         assertTrue(bad.problems().toString(), bad.problems().get(0).startsWith(
                 "/srv/wharf/etc/dev.wharf.ftp.user-alice.cfg: 'quota.bytes' is '-1': not a number of bytes"));

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -37,13 +38,15 @@ public class RefusalLogTest {
         public void close() {
         }
     };
+    /** The clock the log reads, moved by the tests instead of waiting. */
+    private final AtomicLong now = new AtomicLong();
     private RefusalLog refusals;
 
     @Before
     public void setUp() {
         logger.setUseParentHandlers(false);
         logger.addHandler(capture);
-        refusals = new RefusalLog(logger, (task, delay) -> scheduled.add(task), INTERVAL);
+        refusals = new RefusalLog(logger, (task, delay) -> scheduled.add(task), INTERVAL, now::get);
     }
 
     @After
@@ -64,7 +67,7 @@ public class RefusalLogTest {
                 "INFO refused 192.0.2.1: denied"), lines);
         assertEquals("one summary is due, for the one window with refusals counted", 1, scheduled.size());
 
-        Thread.sleep(INTERVAL + 50);
+        now.addAndGet((INTERVAL + 50) * 1_000_000);
         scheduled.forEach(Runnable::run);
         assertEquals(4, lines.size());
         assertEquals("WARNING refused 192.0.2.1: per ip (49 more such refusal(s) in the 1 s after the last line)",
@@ -79,7 +82,7 @@ public class RefusalLogTest {
         InetAddress a = InetAddress.getByName("192.0.2.3");
         refusals.refused(Level.WARNING, "untrusted", a, () -> "untrusted 192.0.2.3");
         refusals.refused(Level.WARNING, "untrusted", a, () -> "untrusted 192.0.2.3");
-        Thread.sleep(INTERVAL + 50);
+        now.addAndGet((INTERVAL + 50) * 1_000_000);
         refusals.refused(Level.WARNING, "untrusted", a, () -> "untrusted 192.0.2.3"); // before the summary ran
         assertEquals("untrusted 192.0.2.3 (1 more such refusal(s) before this line)",
                 lines.get(1).substring("WARNING ".length()));
