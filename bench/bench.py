@@ -238,6 +238,12 @@ class Server:
 
     def __init__(self, env):
         self.env = env
+        self.use_port(PORT, PASV_LO, PASV_HI)
+
+    def use_port(self, port, pasv_lo, pasv_hi):
+        """The control port and passive range of the next start (the interleaved transfer runs give every server
+        its own, so that all run at once)."""
+        self.port, self.pasv_lo, self.pasv_hi = port, pasv_lo, pasv_hi
 
     def command(self):
         raise NotImplementedError
@@ -271,7 +277,7 @@ class Server:
                 raise RuntimeError(f"{self.name} exited with {self.proc.returncode}; see its log")
             try:
                 f = ftplib.FTP_TLS(context=ssl._create_unverified_context(), timeout=5)
-                f.connect(HOST, PORT)
+                f.connect(HOST, self.port)
                 f.auth()
                 f.prot_p()
                 f.login(USER, PASSWORD)
@@ -309,20 +315,20 @@ class Server:
         if cgroup:
             cgroup.remove()
         self.proc = None
-        wait_port_free()
+        wait_port_free(self.port)
 
 
 class HandshakeFailure(RuntimeError):
     pass
 
 
-def wait_port_free(timeout=30):
+def wait_port_free(port=PORT, timeout=30):
     deadline = time.time() + timeout
     while time.time() < deadline:
         s = socket.socket()
         try:
             s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            s.bind((HOST, PORT))
+            s.bind((HOST, port))
             return
         except OSError:
             time.sleep(0.3)
@@ -375,7 +381,7 @@ class Wharf(Server):
         for f in os.listdir(etc):
             os.remove(os.path.join(etc, f))
         with open(os.path.join(etc, "dev.wharf.ftp.listener-default.cfg"), "w") as f:
-            f.write(f"name = default\nhost = {HOST}\nport = {PORT}\npassive.ports = {PASV_LO}-{PASV_HI}\n"
+            f.write(f"name = default\nhost = {HOST}\nport = {self.port}\npassive.ports = {self.pasv_lo}-{self.pasv_hi}\n"
                     "idle.timeout = 1800\ntls.session.reuse = allowed\n"
                     # plain workloads and 10,000 sessions from one address, as the peers are set up
                     "tls.required = none\nmax.connections = 0\nmax.connections.per.ip = 0\n")
@@ -403,8 +409,8 @@ class ApacheFtpServer(Server):
 
     def command(self):
         cp = os.path.join(BENCH, "target", "classes") + ":" + os.path.join(BENCH, "target", "lib", "*")
-        return ([f"{self.java_home}/bin/java", "-cp", cp, "bench.ApacheFtpServerMain", str(PORT),
-                 f"{PASV_LO}-{PASV_HI}", os.path.join(self.env["tls"], "server.p12"), "benchpass",
+        return ([f"{self.java_home}/bin/java", "-cp", cp, "bench.ApacheFtpServerMain", str(self.port),
+                 f"{self.pasv_lo}-{self.pasv_hi}", os.path.join(self.env["tls"], "server.p12"), "benchpass",
                  os.path.join(self.env["work"], "apache-users.properties"), USER, PASSWORD, self.env["home"]],
                 {}, self.env["work"])
 
@@ -428,7 +434,7 @@ class Vsftpd(Server):
             f.write(f"""listen=YES
 listen_ipv6=NO
 listen_address={HOST}
-listen_port={PORT}
+listen_port={self.port}
 background=NO
 anonymous_enable=NO
 local_enable=YES
@@ -449,8 +455,8 @@ data_connection_timeout=300
 xferlog_enable=NO
 dirmessage_enable=NO
 pasv_enable=YES
-pasv_min_port={PASV_LO}
-pasv_max_port={PASV_HI}
+pasv_min_port={self.pasv_lo}
+pasv_max_port={self.pasv_hi}
 pasv_address={HOST}
 ssl_enable=YES
 allow_anon_ssl=NO
@@ -501,7 +507,7 @@ class PureFtpd(Server):
         with open(self.conf, "w") as f:
             f.write(f"""ChrootEveryone no
 Daemonize no
-Bind {HOST},{PORT}
+Bind {HOST},{self.port}
 IPV4Only yes
 PureDB {pdb}
 NoAnonymous yes
@@ -511,7 +517,7 @@ DontResolve yes
 SyslogFacility none
 VerboseLog no
 DisplayDotFiles yes
-PassivePortRange {PASV_LO} {PASV_HI}
+PassivePortRange {self.pasv_lo} {self.pasv_hi}
 ForcePassiveIP {HOST}
 Umask 133:022
 MinUID 100
@@ -537,8 +543,8 @@ def deb_file_version(binary):
 
 
 # ---------------------------------------------------------------- workloads
-def curl_transfer(server_pid, tls, upload, env, name):
-    url = f"ftp://{HOST}:{PORT}/"
+def curl_transfer(server_pid, tls, upload, env, name, port=PORT):
+    url = f"ftp://{HOST}:{port}/"
     cmd = ["curl", "-sS", "--ftp-pasv", "--ftp-skip-pasv-ip", "-k", "--max-time", "900",
            "-u", f"{USER}:{PASSWORD}", "-w", "%{size_download} %{size_upload} %{time_total}\n"]
     if tls:
@@ -576,7 +582,7 @@ def curl_transfer(server_pid, tls, upload, env, name):
     return dict(value=nbytes / float(total) / MB, server_cpu=c1 - c0, client_cpu=client_cpu, bytes=nbytes)
 
 
-def warm_up_transfers(name, key, pid, env, cfg):
+def warm_up_transfers(name, key, pid, env, cfg, port=PORT):
     """Untimed transfers before the timed ones: the same cached file for all servers, and for the JVM servers JIT
     compilation, which goes on for several GiB of TLS (C2 still compiles BCJSSE's record layer and the AES-GCM
     paths after the first GiB; the first timed run then paid 2.5x the server CPU of the later ones). So: at least
@@ -584,7 +590,7 @@ def warm_up_transfers(name, key, pid, env, cfg):
     (steady state), at most BENCH_TRANSFER_WARMUPS_MAX. A C server is steady after two."""
     previous = None
     for w in range(max(cfg.transfer_warmups, cfg.transfer_warmups_max)):
-        r = curl_transfer(pid, key.startswith("tls"), key.endswith("stor"), env, f"{name}-{key}-warmup{w}")
+        r = curl_transfer(pid, key.startswith("tls"), key.endswith("stor"), env, f"{name}-{key}-warmup{w}", port)
         per_byte = r["server_cpu"] / r["bytes"]
         steady = previous is not None and abs(per_byte - previous) <= 0.1 * previous
         log(f"{name} {key} warm-up {w + 1} done: server CPU {per_byte * 1e9:.2f} s/GB"
@@ -592,6 +598,65 @@ def warm_up_transfers(name, key, pid, env, cfg):
         if w + 1 >= cfg.transfer_warmups and steady:
             return
         previous = per_byte
+
+
+TRANSFERS = ("tls_retr", "tls_stor", "plain_retr", "plain_stor")
+
+
+def log_run(name, key, i, r):
+    log(f"{name} {key} run {i + 1}: {fmt(r['value'])}  server CPU "
+        f"{fmt(r.get('server_cpu'), 2)} s  client CPU {fmt(r.get('client_cpu'), 2)} s"
+        + (f"  p50/p99 {r['p50']:.2f}/{r['p99']:.2f} ms" if 'p50' in r else ""))
+
+
+def interleaved_transfers(servers, keys, env, cfg, results):
+    """The transfer workloads with every server running at once, each on its own port and passive range, and the
+    timed runs taking turns: run i of every server, then run i + 1, the order rotated each round. This VM's speed
+    drifts by up to 30% over tens of seconds (the same build measured 510 and 690 MB/s a minute apart), so servers
+    measured one after the other were compared across different machine states; taking turns spreads that drift
+    over all of them. Each server still warms up alone before the rounds, and its CPU is its own cgroup's."""
+    running = []
+    try:
+        for i, srv in enumerate(servers):
+            srv.use_port(PORT + 1 + i, PASV_LO + 100 * i, PASV_LO + 100 * i + 99)
+            try:
+                pid = srv.start()
+                log(f"{srv.name}: started, pid {pid}, port {srv.port}")
+                running.append((srv, pid))
+            except Exception as e:
+                log(f"{srv.name}: FAILED: {e}")
+                results.setdefault(srv.name, {})["start"] = {"error": str(e)}
+                srv.stop()
+        for key in keys:
+            failed, runs = {}, {srv.name: [] for srv, _ in running}
+            for srv, pid in running:
+                try:
+                    warm_up_transfers(srv.name, key, pid, env, cfg, srv.port)
+                except Exception as e:
+                    failed[srv.name] = e
+            for i in range(cfg.reps):
+                turn = running[i % len(running):] + running[:i % len(running)]
+                for srv, pid in turn:
+                    if srv.name in failed:
+                        continue
+                    try:
+                        r = curl_transfer(pid, key.startswith("tls"), key.endswith("stor"), env,
+                                          f"{srv.name}-{key}-{i}", srv.port)
+                    except Exception as e:
+                        failed[srv.name] = e
+                        continue
+                    runs[srv.name].append(r)
+                    log_run(srv.name, key, i, r)
+            for srv, _ in running:
+                if srv.name in failed:
+                    log(f"{srv.name} {key}: FAILED: {failed[srv.name]}")
+                results.setdefault(srv.name, {})[key] = (
+                    runs[srv.name] if runs[srv.name] or srv.name not in failed else {"error": str(failed[srv.name])})
+    finally:
+        for srv, _ in running:
+            srv.stop()
+        for srv in servers:
+            srv.use_port(PORT, PASV_LO, PASV_HI)
 
 
 LOAD_CLIENT = os.path.join(BENCH, "target", "ftps-load")  # bench/src/main/c/ftps-load.c
@@ -638,10 +703,10 @@ def run_client(server_pid, args, timeout, stdin_hook=None, cmd=None):
     return result
 
 
-def sessions_workload(pid, cfg, login=True):
+def sessions_workload(pid, cfg, login=True, port=PORT):
     # the C client: the JDK one needed more CPU than the servers it measured and capped the fastest ones
     r = run_client(pid, None, timeout=cfg.session_seconds + cfg.warmup + 120,
-                   cmd=[LOAD_CLIENT, "sessions", HOST, str(PORT), USER, PASSWORD, "8", str(cfg.warmup),
+                   cmd=[LOAD_CLIENT, "sessions", HOST, str(port), USER, PASSWORD, "8", str(cfg.warmup),
                         str(cfg.session_seconds), "1" if login else "0"])
     if int(r["failed"]) > 0:
         log(f"  {r['failed']} sessions failed: {r['first_error']}")
@@ -649,11 +714,11 @@ def sessions_workload(pid, cfg, login=True):
                 p50=float(r["p50_ms"]), p99=float(r["p99_ms"]), count=int(r["sessions"]), failed=int(r["failed"]))
 
 
-def files_workload(pid, cfg, warmup=False, tls12=False):
+def files_workload(pid, cfg, warmup=False, tls12=False, port=PORT):
     # the C client: the JDK client cost as much CPU as the servers it measured
     clients, count = (20, 100) if warmup else (cfg.file_clients, cfg.files_per_client)
     r = run_client(pid, None, timeout=900,
-                   cmd=[LOAD_CLIENT, "files", HOST, str(PORT), USER, PASSWORD, "small", str(count), str(clients),
+                   cmd=[LOAD_CLIENT, "files", HOST, str(port), USER, PASSWORD, "small", str(count), str(clients),
                         str(cfg.small_size), "1.2" if tls12 else "1.3"])
     if int(r["failed"]) > 0 or int(r["login_failed"]) > 0:
         log(f"  {r['failed']} files / {r['login_failed']} logins failed: {r['first_error']}")
@@ -683,7 +748,7 @@ def idle_workload(server, cfg):
             snap["processes"] = len(proc_tree(pid))
             return {}
 
-        r = run_client(pid, ["idle", "--port", str(PORT), "--user", USER, "--pass", PASSWORD,
+        r = run_client(pid, ["idle", "--port", str(server.port), "--user", USER, "--pass", PASSWORD,
                              "--sessions", str(cfg.idle_count(server.name)), "--threads", "8"], timeout=3600,
                        stdin_hook=at_ready)
     finally:
@@ -787,7 +852,7 @@ def table(results, servers, cfg):
     return "\n".join(lines)
 
 
-def machine(servers_objs, env):
+def machine(servers_objs, env, cfg):
     info = {}
     info["nproc"] = os.cpu_count()
     try:
@@ -804,6 +869,9 @@ def machine(servers_objs, env):
                             + java_version(os.path.dirname(os.path.dirname(CLIENT_JAVA))) + " for idle sessions")
     cgroup = next((s.cgroup for s in servers_objs if s.cgroup), None)
     info["server CPU"] = cgroup.method() if cgroup else "sum over the server's /proc tree, reaped children included"
+    info["transfer order"] = ("interleaved: all servers running, each on its own port, taking turns run by run "
+                              "(BENCH_INTERLEAVE=0: one server after the other)" if cfg.interleave else
+                              "one server after the other (BENCH_INTERLEAVE=0)")
     info["upload source"] = env["src"] + (" (tmpfs)" if env["src_dir"] == "/dev/shm" else " (same disk)")
     info["home"] = env["home"]
     for s in servers_objs:
@@ -813,7 +881,7 @@ def machine(servers_objs, env):
 
 def report(cfg, servers, results, env, started, stamp, final):
     elapsed = time.time() - started
-    info = machine(servers, env)
+    info = machine(servers, env, cfg)
     out = [f"# Wharf benchmark, {datetime.datetime.now().strftime('%Y-%m-%d %H:%M')}",
            "", f"{cfg.size_mib} MiB file, untimed warm-up transfers until the server's CPU per byte is steady (at least {cfg.transfer_warmups}, at most {cfg.transfer_warmups_max}) then {cfg.reps} runs per workload (median, min, max), "
            f"session set-up {cfg.session_seconds:g} s per run after {cfg.warmup:g} s warm-up, small files "
@@ -851,6 +919,7 @@ def main():
     cfg.reps = int(os.environ.get("BENCH_REPS", 3))
     cfg.transfer_warmups = int(os.environ.get("BENCH_TRANSFER_WARMUPS", 1))
     cfg.transfer_warmups_max = int(os.environ.get("BENCH_TRANSFER_WARMUPS_MAX", 6))
+    cfg.interleave = os.environ.get("BENCH_INTERLEAVE", "1") != "0"
     cfg.session_seconds = float(os.environ.get("BENCH_SESSION_SECONDS", 3 if cfg.quick else 10))
     cfg.warmup = float(os.environ.get("BENCH_WARMUP_SECONDS", 1 if cfg.quick else 3))
     cfg.file_clients = int(os.environ.get("BENCH_FILE_CLIENTS", 10 if cfg.quick else 50))
@@ -903,10 +972,14 @@ def main():
     if cfg.workloads:
         keys = [k for k in keys if k in cfg.workloads.split(",")]
 
-    wait_port_free(5)
+    wait_port_free(timeout=5)
     results = {}
     started = time.time()
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    if cfg.interleave and len(servers) > 1 and any(k in TRANSFERS for k in keys):
+        interleaved_transfers(servers, [k for k in keys if k in TRANSFERS], env, cfg, results)
+        report(cfg, servers, results, env, started, stamp, final=False)
+        keys = [k for k in keys if k not in TRANSFERS]
     for srv in servers:
         res = results.setdefault(srv.name, {})
         pid = None
@@ -920,7 +993,7 @@ def main():
                 runs = []
                 reps = 1 if key in ("sessions_nologin", "files_tls12") else cfg.reps
                 try:
-                    if key in ("tls_retr", "tls_stor", "plain_retr", "plain_stor"):
+                    if key in TRANSFERS:
                         warm_up_transfers(srv.name, key, pid, env, cfg)
                     if key in ("files", "files_tls12"):
                         # untimed: JIT for the JVM servers (the sessions workloads warm up inside the client)
@@ -928,7 +1001,7 @@ def main():
                         log(f"{srv.name} {key} warm-up done")
                     i = 0
                     while i < reps:
-                        if key in ("tls_retr", "tls_stor", "plain_retr", "plain_stor"):
+                        if key in TRANSFERS:
                             r = curl_transfer(pid, key.startswith("tls"), key.endswith("stor"), env,
                                               f"{srv.name}-{key}-{i}")
                         elif key == "sessions":
@@ -943,9 +1016,7 @@ def main():
                                 log(f"  small files: first run took over {cfg.files_guard:g} s, so only one run")
                                 reps = 1
                         runs.append(r)
-                        log(f"{srv.name} {key} run {i + 1}: {fmt(r['value'])}  server CPU "
-                            f"{fmt(r.get('server_cpu'), 2)} s  client CPU {fmt(r.get('client_cpu'), 2)} s"
-                            + (f"  p50/p99 {r['p50']:.2f}/{r['p99']:.2f} ms" if 'p50' in r else ""))
+                        log_run(srv.name, key, i, r)
                         i += 1
                     res[key] = runs
                 except Exception as e:
