@@ -207,6 +207,38 @@ public class TransferLogIT {
         }
     }
 
+    /**
+     * A second log written as {@code dev.wharf.ftp.xferlog~json.cfg}, the form ConfigAdmin shows: FileInstall would
+     * read it as a plain configuration that no component takes, so Wharf renames it to the dash form and uses it.
+     */
+    @Test
+    public void aSecondLogInAFileNamedWithATildeIsRenamedAndWritten() throws Exception {
+        Path tilde = wharf.etc().resolve("dev.wharf.ftp.xferlog~json.cfg");
+        Path dash = wharf.etc().resolve("dev.wharf.ftp.xferlog-json.cfg");
+        Path json = wharf.base().resolve("log/transfers.json");
+        Files.writeString(wharf.etc().resolve("json.tmp"), "name = json\nfile = log/transfers.json\nformat = json\n",
+                StandardCharsets.UTF_8);
+        Files.move(wharf.etc().resolve("json.tmp"), tilde);
+        long end = System.currentTimeMillis() + 30_000;
+        while (!Files.exists(dash) && System.currentTimeMillis() < end) {
+            Thread.sleep(100);
+        }
+        assertTrue(dash + " after " + wharf.stderr(), Files.exists(dash));
+        assertFalse(Files.exists(tilde));
+        FTPSClient c = client();
+        try {
+            // the log starts a moment after the rename: send files until one of them is in it
+            for (int i = 0; i < 100 && (!Files.exists(json) || Files.size(json) == 0); i++) {
+                assertTrue(c.storeFile("j" + i, new ByteArrayInputStream(new byte[] {1})));
+                Thread.sleep(100);
+            }
+        } finally {
+            c.disconnect();
+        }
+        String first = Files.readAllLines(json, StandardCharsets.UTF_8).get(0);
+        assertTrue(first, first.startsWith("{") && first.contains("\"dora\""));
+    }
+
     @Test
     public void theLogSurvivesALogrotateMoveAndAStopRightAfterTheLastTransfer() throws Exception {
         FTPSClient c = client();

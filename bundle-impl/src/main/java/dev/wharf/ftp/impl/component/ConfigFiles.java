@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Dictionary;
 import java.util.Enumeration;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,8 +39,6 @@ import org.osgi.service.component.annotations.Reference;
 public class ConfigFiles implements ConfigurationListener {
 
     static final String FOLDER_PROPERTY = "wharf.config.files";
-    private static final List<String> WHARF_PIDS = List.of("dev.wharf.ftp.listener", "dev.wharf.ftp.ssl",
-            "dev.wharf.ftp.user", "dev.wharf.ftp.jaas", "dev.wharf.ftp.xferlog", "dev.wharf.ftp.defender");
     private static final Logger LOG = Logger.getLogger(ConfigFiles.class.getName());
 
     private final ConfigurationAdmin configAdmin;
@@ -62,7 +59,7 @@ public class ConfigFiles implements ConfigurationListener {
     @Override
     public void configurationEvent(ConfigurationEvent event) {
         String kind = event.getFactoryPid() != null ? event.getFactoryPid() : event.getPid();
-        if (folder == null || !WHARF_PIDS.contains(kind)) {
+        if (folder == null || !WharfPids.ALL.contains(kind)) {
             return;
         }
         String pid = event.getPid();

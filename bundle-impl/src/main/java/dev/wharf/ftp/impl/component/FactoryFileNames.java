@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Dictionary;
-import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.osgi.framework.Constants;
@@ -32,9 +31,6 @@ import org.osgi.service.component.annotations.Reference;
 public class FactoryFileNames implements ConfigurationListener {
 
     private static final Logger LOG = Logger.getLogger(FactoryFileNames.class.getName());
-    static final List<String> FACTORY_PIDS = List.of("dev.wharf.ftp.listener", "dev.wharf.ftp.ssl",
-            "dev.wharf.ftp.user", "dev.wharf.ftp.jaas");
-
     private final ConfigurationAdmin configAdmin;
     private final ServerRuntimeComponent runtime;
 
@@ -60,7 +56,7 @@ public class FactoryFileNames implements ConfigurationListener {
             return null;
         }
         String factoryPid = pid.substring(0, tilde);
-        return FACTORY_PIDS.contains(factoryPid) ? factoryPid : null;
+        return WharfPids.FACTORIES.contains(factoryPid) ? factoryPid : null;
     }
 
     private void takeUpAll() {
