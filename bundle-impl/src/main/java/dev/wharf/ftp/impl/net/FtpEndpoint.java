@@ -66,6 +66,8 @@ public final class FtpEndpoint implements SessionHost {
     /** Refused connections, logged at most once per kind and address every ten seconds. */
     final RefusalLog refusals = new RefusalLog(LOG, this::schedule, REFUSAL_LOG_INTERVAL_MILLIS);
     private volatile ServerSocketChannel server;
+    /** See {@link #boundAddress()}. */
+    private volatile InetSocketAddress bound;
     private volatile Thread acceptor;
     private volatile Thread retrier;
     private volatile boolean stopped;
@@ -256,6 +258,7 @@ public final class FtpEndpoint implements SessionHost {
                     + settings.port() + ": " + e.getMessage(), e);
         }
         server = channel;
+        bound = (InetSocketAddress) channel.getLocalAddress();
         bindFailure = null;
         runtime.endpointStarted(this);
         deadlines = runtime.every(this::checkDeadlines, 1, java.util.concurrent.TimeUnit.SECONDS);
@@ -271,13 +274,13 @@ public final class FtpEndpoint implements SessionHost {
                 + (Workers.virtual() ? ", virtual-thread sessions" : ", platform-thread sessions"));
     }
 
-    /** The bound address, or null when not accepting. */
+    /**
+     * The bound address, or null when not accepting. It stays set until the port is closed for good: closing the
+     * channel while the acceptor waits in accept() only marks it closed, and the kernel keeps the port listening
+     * (a connection can still be taken into its backlog) until that thread has left accept().
+     */
     public InetSocketAddress boundAddress() {
-        ServerSocketChannel s = server;
-        if (s == null || !s.isOpen()) {
-            return null;
-        }
-        return (InetSocketAddress) s.socket().getLocalSocketAddress();
+        return bound;
     }
 
     public int openSessions() {
@@ -345,7 +348,7 @@ public final class FtpEndpoint implements SessionHost {
             s = server;
             if (s != null) {
                 try {
-                    s.close(); // before it is forgotten: once boundAddress() is null, nothing is accepted
+                    s.close();
                 } catch (IOException e) {
                     LOG.log(Level.FINE, "closing listener socket", e);
                 }
@@ -367,6 +370,7 @@ public final class FtpEndpoint implements SessionHost {
                 Thread.currentThread().interrupt();
             }
         }
+        bound = null; // the acceptor has left accept(): the port is closed now
         proxied.closeAwaiting();
     }
 
