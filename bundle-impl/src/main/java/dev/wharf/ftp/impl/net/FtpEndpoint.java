@@ -25,8 +25,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -65,17 +63,10 @@ public final class FtpEndpoint implements SessionHost {
     private final ProxiedConnections proxied = new ProxiedConnections(this);
     /** Refused connections, logged at most once per kind and address every ten seconds. */
     final RefusalLog refusals = new RefusalLog(LOG, this::schedule, REFUSAL_LOG_INTERVAL_MILLIS);
-    private volatile ServerSocketChannel server;
-    /** See {@link #boundAddress()}. */
-    private volatile InetSocketAddress bound;
-    private volatile Thread acceptor;
-    private volatile Thread retrier;
-    private volatile boolean stopped;
+    private final ListeningPort port;
     private volatile java.util.concurrent.ScheduledFuture<?> deadlines;
     /** Why the last connection was refused for want of TLS, logged once per reason; null when TLS works. */
     private volatile String tlsRefusal;
-    /** Why the port could not be bound, while retrying; null once bound. */
-    private volatile String bindFailure;
 
     /**
      * @param runtime the threads and registries shared by the server's listeners
@@ -112,6 +103,8 @@ public final class FtpEndpoint implements SessionHost {
         this.hookServices = hooks;
         this.passivePorts = new PassivePorts(settings.data().passivePorts());
         this.hooks = hookRunner(settings);
+        this.port = new ListeningPort(settings.name(), settings.host(), settings.port(), this::admit,
+                this::accepting);
     }
 
     private HookRunner hookRunner(ListenerSettings s) {
@@ -198,13 +191,7 @@ public final class FtpEndpoint implements SessionHost {
      * keeps trying in the background every {@code retryMillis} until it succeeds or {@link #stop} is called.
      */
     public void startOrRetry(long retryMillis) {
-        try {
-            start();
-        } catch (IOException e) {
-            bindFailure = e.getMessage();
-            LOG.severe(e.getMessage() + "; retrying every " + retryMillis / 1000 + " s");
-            bindInBackground(retryMillis, retryMillis, true);
-        }
+        port.bindOrRetry(retryMillis);
     }
 
     /**
@@ -212,60 +199,18 @@ public final class FtpEndpoint implements SessionHost {
      * within the delay cancels it.
      */
     public void startAfter(long delayMillis, long retryMillis) {
-        bindInBackground(delayMillis, retryMillis, false);
-    }
-
-    private void bindInBackground(long firstDelayMillis, long retryMillis, boolean failureLogged) {
-        Thread retry = new Thread(() -> {
-            long delay = firstDelayMillis;
-            boolean failedBefore = failureLogged;
-            while (!stopped) {
-                try {
-                    Thread.sleep(delay);
-                    start();
-                    return;
-                } catch (IOException e) {
-                    bindFailure = e.getMessage();
-                    if (failedBefore) {
-                        LOG.fine(e::getMessage);
-                    } else {
-                        LOG.severe(e.getMessage() + "; retrying every " + retryMillis / 1000 + " s");
-                        failedBefore = true;
-                    }
-                    delay = retryMillis;
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-            }
-        }, "wharf-bind-" + settings.name());
-        retry.setDaemon(true);
-        retrier = retry;
-        retry.start();
+        port.bindAfter(delayMillis, retryMillis);
     }
 
     /** Binds the port and starts accepting. */
-    public synchronized void start() throws IOException {
-        if (stopped) {
-            return;
-        }
-        ServerSocketChannel channel = ServerSocketChannel.open();
-        try {
-            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            channel.bind(new InetSocketAddress(InetAddress.getByName(settings.host()), settings.port()), 512);
-        } catch (IOException e) {
-            channel.close();
-            throw new IOException("listener '" + settings.name() + "' cannot bind " + settings.host() + ":"
-                    + settings.port() + ": " + e.getMessage(), e);
-        }
-        server = channel;
-        bound = (InetSocketAddress) channel.getLocalAddress();
-        bindFailure = null;
+    public void start() throws IOException {
+        port.bind();
+    }
+
+    /** The port is bound: from now on the listener counts as started, and its sessions' deadlines are checked. */
+    private void accepting() {
         runtime.endpointStarted(this);
         deadlines = runtime.every(this::checkDeadlines, 1, java.util.concurrent.TimeUnit.SECONDS);
-        Thread t = new Thread(this::acceptLoop, "wharf-acceptor-" + settings.name());
-        t.setDaemon(true);
-        acceptor = t;
-        t.start();
         LOG.info(() -> "listener '" + settings.name() + "' accepting on " + boundAddress()
                 + (settings.tls().implicitSsl() ? " (implicit TLS)" : ssl != null ? " (explicit TLS available)"
                 : " (no TLS)")
@@ -274,13 +219,9 @@ public final class FtpEndpoint implements SessionHost {
                 + (Workers.virtual() ? ", virtual-thread sessions" : ", platform-thread sessions"));
     }
 
-    /**
-     * The bound address, or null when not accepting. It stays set until the port is closed for good: closing the
-     * channel while the acceptor waits in accept() only marks it closed, and the kernel keeps the port listening
-     * (a connection can still be taken into its backlog) until that thread has left accept().
-     */
+    /** The bound address, or null when not accepting (see {@link ListeningPort#boundAddress()}). */
     public InetSocketAddress boundAddress() {
-        return bound;
+        return port.boundAddress();
     }
 
     public int openSessions() {
@@ -288,7 +229,7 @@ public final class FtpEndpoint implements SessionHost {
     }
 
     boolean stopped() {
-        return stopped;
+        return port.closed();
     }
 
     /** Connections from a load balancer whose PROXY header has not been read yet. */
@@ -305,7 +246,7 @@ public final class FtpEndpoint implements SessionHost {
      * configuration cannot be used; null while it serves.
      */
     public String problem() {
-        String bind = bindFailure;
+        String bind = port.bindFailure();
         if (bind != null) {
             return bind;
         }
@@ -313,7 +254,8 @@ public final class FtpEndpoint implements SessionHost {
         if (tls != null) {
             return "listener '" + settings.name() + "' refuses connections: " + tls;
         }
-        return boundAddress() == null && !stopped ? "listener '" + settings.name() + "' is not accepting yet" : null;
+        return boundAddress() == null && !port.closed()
+                ? "listener '" + settings.name() + "' is not accepting yet" : null;
     }
 
     /** Why the TLS this listener is configured with cannot be used now, or null. */
@@ -338,40 +280,14 @@ public final class FtpEndpoint implements SessionHost {
 
     /** Closes the listening socket (so that the port can be bound again at once); the sessions go on. */
     public void stopAccepting() {
-        stopped = true;
-        Thread retry = retrier;
-        if (retry != null) {
-            retry.interrupt();
-        }
-        ServerSocketChannel s;
-        synchronized (this) {
-            s = server;
-            if (s != null) {
-                try {
-                    s.close();
-                } catch (IOException e) {
-                    LOG.log(Level.FINE, "closing listener socket", e);
-                }
-            }
-            server = null;
-        }
+        boolean wasBound = port.close();
         java.util.concurrent.ScheduledFuture<?> checks = deadlines;
         if (checks != null) {
             checks.cancel(false);
         }
-        if (s == null) {
-            return;
+        if (wasBound) {
+            proxied.closeAwaiting();
         }
-        Thread t = acceptor;
-        if (t != null) {
-            try {
-                t.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        bound = null; // the acceptor has left accept(): the port is closed now
-        proxied.closeAwaiting();
     }
 
     /**
@@ -401,28 +317,6 @@ public final class FtpEndpoint implements SessionHost {
         long now = System.nanoTime();
         for (FtpSession session : sessions) {
             session.checkDeadlines(now);
-        }
-    }
-
-    private void acceptLoop() {
-        ServerSocketChannel s = server;
-        while (s != null && s.isOpen()) {
-            SocketChannel client;
-            try {
-                client = s.accept();
-            } catch (ClosedChannelException closed) {
-                return;
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "listener '" + settings.name() + "': accept failed", e);
-                pause();
-                continue;
-            }
-            try {
-                admit(client);
-            } catch (IOException | RuntimeException e) {
-                LOG.log(Level.WARNING, "listener '" + settings.name() + "': cannot start a session", e);
-                closeQuietly(client);
-            }
         }
     }
 
@@ -649,14 +543,6 @@ public final class FtpEndpoint implements SessionHost {
 
     private void releaseAddress(InetAddress address) {
         perAddress.merge(address, -1, (a, b) -> a + b <= 0 ? null : a + b);
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static void closeQuietly(SocketChannel c) {
