@@ -339,15 +339,14 @@ public final class Main {
                 || System.getProperty("java.util.logging.config.class") != null) {
             return;
         }
-        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n");
-        }
+        // a format of the user's own (-Djava.util.logging.SimpleFormatter.format) goes to SimpleFormatter
+        boolean ownFormat = System.getProperty("java.util.logging.SimpleFormatter.format") != null;
         Logger root = Logger.getLogger("");
         for (Handler handler : root.getHandlers()) {
             root.removeHandler(handler);
         }
         ConsoleHandler console = new ConsoleHandler(); // stderr
-        console.setFormatter(new SimpleFormatter());
+        console.setFormatter(ownFormat ? new SimpleFormatter() : new LogLineFormatter());
         console.setLevel(Level.ALL); // levels are decided by the loggers
         root.addHandler(console);
         setLevel("org.bouncycastle", Level.WARNING);
