@@ -33,9 +33,8 @@ final class ConfigReader {
      * put into any configuration.
      */
     private static final Set<String> FRAMEWORK_KEYS = Set.of("service.pid", "service.factoryPid",
-            "service.bundleLocation", "felix.fileinstall.filename", "component.name", "component.id",
+            "service.bundleLocation", CfgFile.FILENAME, "component.name", "component.id",
             "service.ranking", "service.description", "service.vendor", "osgi.ds.satisfying.condition.target");
-
 
     private final Map<String, Object> values;
     private final Map<String, Method> schema = new LinkedHashMap<>();
@@ -184,7 +183,7 @@ final class ConfigReader {
             }
             return String.join(",", parts);
         }
-        if (value instanceof java.util.Collection<?> c) {
+        if (value instanceof Collection<?> c) {
             return String.join(",", c.stream().map(String::valueOf).toList());
         }
         return String.valueOf(value);

@@ -1,6 +1,7 @@
 package dev.wharf.ftp.impl.component;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The configuration PIDs of Wharf's components, in one list for the components that look after Wharf's
@@ -13,8 +14,7 @@ final class WharfPids {
             "dev.wharf.ftp.user", "dev.wharf.ftp.jaas", "dev.wharf.ftp.xferlog");
 
     /** The factories and the defender's single configuration. */
-    static final List<String> ALL = List.of("dev.wharf.ftp.listener", "dev.wharf.ftp.ssl", "dev.wharf.ftp.user",
-            "dev.wharf.ftp.jaas", "dev.wharf.ftp.xferlog", "dev.wharf.ftp.defender");
+    static final List<String> ALL = Stream.concat(FACTORIES.stream(), Stream.of("dev.wharf.ftp.defender")).toList();
 
     private WharfPids() {
     }
