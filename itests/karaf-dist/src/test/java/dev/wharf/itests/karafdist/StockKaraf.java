@@ -25,7 +25,8 @@ import java.util.stream.Stream;
 final class StockKaraf {
 
     private static final Pattern TIMESTAMP = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T");
-    private static final Pattern THREAD = Pattern.compile("(?m)^\"(wharf[^\"]*)\"");
+    /** A thread's header line in jcmd Thread.print: its name in quotes, then "#" and its JVM-wide thread id. */
+    private static final Pattern THREAD = Pattern.compile("(?m)^\"(wharf[^\"]*)\" #(\\d+)");
 
     final Path home;
     private final Map<String, String> env;
@@ -158,21 +159,29 @@ final class StockKaraf {
         throw new AssertionError("bin/client got no answer within " + timeout.toSeconds() + " s; last try: " + last);
     }
 
-    /** Names of the Karaf JVM's threads that start with "wharf", from jcmd Thread.print. */
-    List<String> wharfThreads() throws IOException, InterruptedException {
+    /** A live thread of the Karaf JVM; ids are never reused, so an id tells one thread from a later namesake. */
+    record JvmThread(String name, long id) {
+        @Override
+        public String toString() {
+            return name + " #" + id;
+        }
+    }
+
+    /** The Karaf JVM's threads whose names start with "wharf", by name, from jcmd Thread.print. */
+    List<JvmThread> wharfThreads() throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         Proc.Result r = Proc.run(home, env, null, Duration.ofSeconds(60),
                 List.of(jcmd.toString(), Long.toString(pid()), "Thread.print"));
         if (!r.ok() || !r.output().contains("Full thread dump")) {
             throw new AssertionError("jcmd Thread.print failed: " + r);
         }
-        List<String> names = new ArrayList<>();
+        List<JvmThread> threads = new ArrayList<>();
         Matcher m = THREAD.matcher(r.output());
         while (m.find()) {
-            names.add(m.group(1));
+            threads.add(new JvmThread(m.group(1), Long.parseLong(m.group(2))));
         }
-        names.sort(null);
-        return names;
+        threads.sort(Comparator.comparing(JvmThread::name));
+        return threads;
     }
 
     Path log() {

@@ -257,27 +257,35 @@ public class StockKarafIT {
         karaf.command("feature:uninstall wharf");
         await("port " + FTP_PORT + " closed after feature:uninstall wharf", Duration.ofSeconds(30),
                 () -> !accepts(FTP_PORT));
-        List<String> left = settledWharfThreads(true);
+        List<StockKaraf.JvmThread> left = settledWharfThreads(true);
         assertEquals("threads named wharf* after feature:uninstall wharf: " + left, 0, left.size());
     }
 
     /**
-     * The command restarts wharf-impl: FTPS works again afterwards, and after the same work as before it the JVM
-     * has no more wharf* threads than before (none of the old bundle's left). Not exactly as many: the worker pool
-     * grows with demand and its idle threads end after 30 s, so a background job that ran beside a transfer before
-     * the command (a hash written back, say) can leave one pooled thread more in the first count.
+     * The command restarts wharf-impl: FTPS works again afterwards, and not one of the wharf* threads alive before it
+     * is alive after it (thread ids are never reused, so a new bundle's namesake is not mistaken for an old thread).
+     * Counting names instead was flaky: the worker pool grows with demand, so the same work can leave one or two
+     * idle pooled threads, before the command as after it.
      */
     private static void restartsCleanly(String command) throws Exception {
         ftpsRoundTrip("before " + command);
-        List<String> before = settledWharfThreads(false);
+        List<StockKaraf.JvmThread> before = settledWharfThreads(false);
+        assertTrue("wharf* threads before " + command + ": " + before, !before.isEmpty());
         int listening = count(LISTENING);
         karaf.command(command);
         awaitTlsListener(listening);
         ftpsRoundTrip("after " + command);
-        List<String> after = settledWharfThreads(false);
+        long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        List<StockKaraf.JvmThread> after;
+        List<StockKaraf.JvmThread> survivors;
+        do {
+            Thread.sleep(200);
+            after = karaf.wharfThreads();
+            survivors = after.stream().filter(before::contains).toList();
+        } while (!survivors.isEmpty() && System.nanoTime() < end);
         log(command + ": wharf threads before " + before + ", after " + after);
-        assertTrue("threads named wharf* before (" + before + ") and after (" + after + ") " + command,
-                after.size() <= before.size());
+        assertEquals("wharf* threads from before " + command + " still alive 15 s after FTPS worked again (before "
+                + before + ", after " + after + ")", List.of(), survivors);
     }
 
     /** curl (list, upload, download) and lftp (upload, download, list) over explicit FTPS, files compared. */
@@ -333,14 +341,15 @@ public class StockKarafIT {
      * The wharf* threads once the transient ones (sessions, a running transfer, the listener's bind retry, the
      * hash write-back) have ended, or the last list after 15 s; with {@code none}, waits for there to be none.
      */
-    private static List<String> settledWharfThreads(boolean none) throws Exception {
+    private static List<StockKaraf.JvmThread> settledWharfThreads(boolean none) throws Exception {
         long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        List<String> names;
+        List<StockKaraf.JvmThread> threads;
         while (true) {
-            names = karaf.wharfThreads();
-            boolean settled = none ? names.isEmpty() : names.stream().noneMatch(StockKarafIT::transientThread);
+            threads = karaf.wharfThreads();
+            boolean settled = none ? threads.isEmpty()
+                    : threads.stream().map(StockKaraf.JvmThread::name).noneMatch(StockKarafIT::transientThread);
             if (settled || System.nanoTime() > end) {
-                return names;
+                return threads;
             }
             Thread.sleep(250);
         }
