@@ -36,8 +36,12 @@ public final class LineReader {
     private final byte[] buffer = new byte[1024]; // commands are short; idle sessions should cost little
     private int start;
     private int end;
+    // The line being read. It is kept when a read is interrupted (the control connection's idle timeout fires
+    // while a transfer runs, and the session reads on), so that the next call goes on with the same line.
     private byte[] line = new byte[256];
     private int lineLength;
+    private boolean overflow;
+    private int telnet; // bytes of a Telnet command still to skip after IAC
     /** When the line being read got its first byte (System.nanoTime()); 0 between lines. */
     private volatile long partialSince;
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
@@ -51,13 +55,20 @@ public final class LineReader {
     /**
      * @return the next line without its terminator, or null at the end of the stream
      * @throws LineTooLongException for a line over {@link #MAX_LINE} bytes (the reader is ready for the next)
+     * @throws IOException from the stream; after an {@link java.io.InterruptedIOException} (a read timeout) the
+     *     next call goes on with the line begun, and {@link #partialLineSince()} still dates from its first byte
      */
     public String readLine() throws IOException, LineTooLongException {
-        try {
-            return read();
-        } finally {
-            partialSince = 0;
-        }
+        String complete = read();
+        startNextLine();
+        return complete;
+    }
+
+    private void startNextLine() {
+        lineLength = 0;
+        overflow = false;
+        telnet = 0;
+        partialSince = 0;
     }
 
     /**
@@ -69,9 +80,6 @@ public final class LineReader {
     }
 
     private String read() throws IOException, LineTooLongException {
-        lineLength = 0;
-        boolean overflow = false;
-        int telnet = 0; // bytes of a Telnet command still to skip after IAC
         while (true) {
             if (start == end) {
                 int n = in.read(buffer, 0, buffer.length);
@@ -99,6 +107,7 @@ public final class LineReader {
             }
             if (b == '\n') {
                 if (overflow) {
+                    startNextLine();
                     throw new LineTooLongException();
                 }
                 int len = lineLength > 0 && line[lineLength - 1] == '\r' ? lineLength - 1 : lineLength;

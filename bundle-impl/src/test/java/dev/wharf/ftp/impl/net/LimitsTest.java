@@ -88,6 +88,33 @@ public class LimitsTest {
     }
 
     @Test
+    public void aCommandSplitByTheIdleTimeoutDuringATransferIsReadWhole() throws Throwable {
+        TestServer server = new TestServer(s -> s.idleTimeoutSeconds(1));
+        server.during(() -> {
+            try (RawClient c = RawClient.loggedIn(server.port(), "alice")) {
+                c.send("TYPE I");
+                c.expect("200");
+                int dataPort = c.epsv();
+                c.send("STOR slow.bin");
+                try (java.net.Socket data = new java.net.Socket("127.0.0.1", dataPort)) {
+                    c.expect("150");
+                    c.sendBytes("NO".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    // The transfer keeps the session alive while the control connection's reads time out twice.
+                    for (int i = 0; i < 10; i++) {
+                        data.getOutputStream().write(new byte[100]);
+                        Thread.sleep(250);
+                    }
+                    c.sendBytes("OP\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    c.expect("200"); // NOOP, not "OP"
+                    data.close();
+                    c.expect("226");
+                }
+            }
+            assertEquals(1000, java.nio.file.Files.size(server.aliceHome().resolve("slow.bin")));
+        });
+    }
+
+    @Test
     public void stoppingAListenerLetsARunningTransferFinish() throws Throwable {
         TestServer server = new TestServer();
         server.during(() -> {

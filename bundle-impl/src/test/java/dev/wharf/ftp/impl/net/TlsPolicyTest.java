@@ -330,6 +330,37 @@ public class TlsPolicyTest {
                 && l.endsWith("failed: the client closed the connection during the handshake")));
     }
 
+    /** The control connection's read timeout (its idle timeout, reading on during a transfer) leaves TLS intact. */
+    @Test
+    public void aCommandSplitByTheIdleTimeoutDuringATransferIsReadWholeOverTls() throws Throwable {
+        TestServer server = serverWith(s -> s.tlsRequired(TlsRequirement.CONTROL).idleTimeoutSeconds(1));
+        server.during(() -> {
+            try (RawClient raw = new RawClient(server.port())) {
+                raw.expect("220");
+                raw.startTls(trustAll(null, null));
+                raw.login("alice");
+                raw.send("TYPE I");
+                raw.expect("200");
+                int port = raw.epsv();
+                raw.send("STOR slow.bin");
+                try (Socket data = new Socket("127.0.0.1", port)) {
+                    raw.expect("150");
+                    raw.sendBytes("NO".getBytes(java.nio.charset.StandardCharsets.US_ASCII)); // a record of its own
+                    for (int i = 0; i < 10; i++) {
+                        data.getOutputStream().write(new byte[100]);
+                        Thread.sleep(250);
+                    }
+                    raw.sendBytes("OP\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    raw.expect("200");
+                }
+                raw.expect("226");
+                raw.send("NOOP");
+                raw.expect("200");
+            }
+            assertEquals(1000, java.nio.file.Files.size(server.aliceHome().resolve("slow.bin")));
+        });
+    }
+
     @Test
     public void implicitDataTlsNeedsNoProtP() throws Throwable {
         TestServer server = serverWith(s -> withTls(s, TlsRequirement.NONE, true, SessionReuse.REQUIRED));

@@ -91,4 +91,58 @@ public class LineReaderTest {
         assertEquals("AUTH TLS", r.readLine());
         assertArrayEquals(new byte[] {0x16, 0x03, 0x01}, r.takeBuffered());
     }
+
+    /** Hands out its parts one read at a time; a null part is a read that times out. */
+    private static final class TimingOutStream extends java.io.InputStream {
+        private final java.util.ArrayDeque<java.util.Optional<byte[]>> parts = new java.util.ArrayDeque<>();
+
+        TimingOutStream(byte[]... reads) {
+            for (byte[] r : reads) {
+                parts.add(java.util.Optional.ofNullable(r));
+            }
+        }
+
+        @Override
+        public int read() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws java.net.SocketTimeoutException {
+            if (parts.isEmpty()) {
+                return -1;
+            }
+            byte[] part = parts.remove().orElseThrow(() -> new java.net.SocketTimeoutException("Read timed out"));
+            int n = Math.min(len, part.length);
+            System.arraycopy(part, 0, b, off, n);
+            if (n < part.length) {
+                parts.addFirst(java.util.Optional.of(java.util.Arrays.copyOfRange(part, n, part.length)));
+            }
+            return n;
+        }
+    }
+
+    @Test
+    public void aReadTimeoutInTheMiddleOfALineKeepsWhatCameBeforeIt() throws Exception {
+        LineReader r = new LineReader(new TimingOutStream(new byte[] {'S', 'T', (byte) 0xFF}, null,
+                new byte[] {(byte) 0xF4, 'A'}, null, ascii("T /x\r\nNOOP\r\n")));
+        assertThrows(java.net.SocketTimeoutException.class, r::readLine);
+        long since = r.partialLineSince();
+        assertTrue("a partial line has a start", since != 0);
+        assertThrows(java.net.SocketTimeoutException.class, r::readLine);
+        assertEquals("the partial line keeps its start across timeouts", since, r.partialLineSince());
+        assertEquals("STAT /x", r.readLine()); // the Telnet IP split by the timeout is still dropped
+        assertEquals(0, r.partialLineSince());
+        assertEquals("NOOP", r.readLine());
+    }
+
+    @Test
+    public void anOverlongLineInterruptedByATimeoutIsStillReportedOnce() throws Exception {
+        byte[] big = new byte[LineReader.MAX_LINE + 10];
+        java.util.Arrays.fill(big, (byte) 'x');
+        LineReader r = new LineReader(new TimingOutStream(big, null, ascii("xx\r\nNOOP\r\n")));
+        assertThrows(java.net.SocketTimeoutException.class, r::readLine);
+        assertThrows(LineReader.LineTooLongException.class, r::readLine);
+        assertEquals("NOOP", r.readLine());
+    }
 }
