@@ -30,7 +30,7 @@ public class ConfigReaderTest {
         Map<String, Object> withFile = new HashMap<>(values);
         withFile.put("felix.fileinstall.filename", FILE);
         withFile.put("service.pid", "dev.wharf.ftp.listener~default");
-        return new ConfigReader(ListenerComponent.Config.class, withFile);
+        return new ConfigReader(ListenerConfig.class, withFile);
     }
 
     private static ListenerSettings listener(ConfigReader reader) {
@@ -111,7 +111,7 @@ public class ConfigReaderTest {
 
     @Test
     public void withoutAFileTheSourceIsThePid() {
-        ConfigReader r = new ConfigReader(ListenerComponent.Config.class,
+        ConfigReader r = new ConfigReader(ListenerConfig.class,
                 Map.of("service.pid", "dev.wharf.ftp.listener~web", "port", "x"));
         listener(r);
         assertTrue(r.problems().toString(),
