@@ -278,13 +278,12 @@ public final class FtpEndpoint implements SessionHost {
         endSessions(graceMillis);
     }
 
-    /** Closes the listening socket (so that the port can be bound again at once); the sessions go on. */
+    /**
+     * Closes the listening socket (so that the port can be bound again at once); the sessions go on, their
+     * deadlines still checked, until {@link #endSessions}.
+     */
     public void stopAccepting() {
         boolean wasBound = port.close();
-        java.util.concurrent.ScheduledFuture<?> checks = deadlines;
-        if (checks != null) {
-            checks.cancel(false);
-        }
         if (wasBound) {
             proxied.closeAwaiting();
         }
@@ -306,6 +305,10 @@ public final class FtpEndpoint implements SessionHost {
                 Thread.currentThread().interrupt();
                 break;
             }
+        }
+        java.util.concurrent.ScheduledFuture<?> checks = deadlines;
+        if (checks != null) {
+            checks.cancel(false);
         }
         runtime.endpointStopped(this);
         refusals.close();

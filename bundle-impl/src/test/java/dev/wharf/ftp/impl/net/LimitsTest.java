@@ -114,6 +114,34 @@ public class LimitsTest {
         });
     }
 
+    /** A rebind's old sessions finish within stop.grace, and their deadlines still count meanwhile. */
+    @Test
+    public void aSessionLeftToFinishAfterARebindStillHasItsDeadlines() throws Throwable {
+        TestServer server = new TestServer(s -> s.commandTimeoutSeconds(1));
+        server.during(() -> {
+            try (RawClient c = RawClient.loggedIn(server.port(), "alice")) {
+                c.send("TYPE I");
+                c.expect("200");
+                int dataPort = c.epsv();
+                c.send("STOR grace.bin");
+                try (java.net.Socket data = new java.net.Socket("127.0.0.1", dataPort)) {
+                    c.expect("150");
+                    server.endpoint().stopAccepting(); // as a rebind does; the sessions go on
+                    Thread finisher = new Thread(() -> server.endpoint().endSessions(30_000));
+                    finisher.start();
+                    c.sendBytes("NO".getBytes(java.nio.charset.StandardCharsets.US_ASCII)); // and no more
+                    long start = System.nanoTime();
+                    String reply = c.expect("421");
+                    assertTrue(reply, reply.contains("Command not complete"));
+                    assertTrue("within seconds, not at the end of the grace",
+                            System.nanoTime() - start < 10_000_000_000L);
+                    finisher.join(10_000);
+                    assertTrue("the old sessions are all ended", !finisher.isAlive());
+                }
+            }
+        });
+    }
+
     @Test
     public void stoppingAListenerLetsARunningTransferFinish() throws Throwable {
         TestServer server = new TestServer();
