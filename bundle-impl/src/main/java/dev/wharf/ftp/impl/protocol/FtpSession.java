@@ -60,14 +60,13 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
     /** The last one-line reply sent, for the report of a file operation that ended without a transfer. */
     private volatile Reply lastReply = new Reply(0, "");
 
-    private volatile Transfer transfer;
+    private final TransferSlot transfer = new TransferSlot();
     private volatile boolean ending;
     /** When the last command line arrived (System.nanoTime()), for the operator's idle time. */
     private volatile long lastCommand = System.nanoTime();
 
-    // Deadlines (System.nanoTime()), checked once a second by the listener; 0 when none runs
-    private volatile long handshakeDeadline;
-    private volatile long loginDeadline;
+    private final SessionDeadlines deadlines = new SessionDeadlines();
+    /** A deadline passed and the session is being ended for it. */
     private volatile boolean expired;
 
     /**
@@ -184,7 +183,7 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
 
     @Override
     public FtpTransferInfo transfer() {
-        Transfer t = transfer;
+        Transfer t = transfer.current();
         return t == null ? null : t.info();
     }
 
@@ -196,7 +195,7 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
             ListenerSettings settings = host.settings();
             host.activities().report(FtpEvents.SESSION_OPENED, () -> Activity.of(FtpEvents.SESSION_OPENED, this)
                     .build());
-            loginDeadline(true);
+            deadlines.loginStarted(settings.limits().loginTimeoutSeconds());
             if (settings.tls().implicitSsl()) {
                 startTls();
             }
@@ -226,7 +225,7 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
                 reply(500, "Command line too long (limit " + LineReader.MAX_LINE + " bytes).");
                 continue;
             } catch (SocketTimeoutException idle) {
-                if (transfer != null) {
+                if (transfer.busy()) {
                     continue; // a long transfer keeps the session alive
                 }
                 reply(421, "Idle timeout: closing the control connection.");
@@ -391,7 +390,7 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
      */
     void startTls() throws HandshakeFailed {
         int timeoutMillis = host.settings().tls().handshakeTimeoutSeconds() * 1000;
-        handshakeDeadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        deadlines.handshakeStarted(timeoutMillis);
         try {
             control.startTls(controlTls, timeoutMillis);
         } catch (IOException e) {
@@ -402,7 +401,7 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
             host.offence(this, Offence.TLS_HANDSHAKE);
             throw new HandshakeFailed(e);
         } finally {
-            handshakeDeadline = 0;
+            deadlines.handshakeEnded();
         }
     }
 
@@ -415,14 +414,8 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
             throws IOException {
         login.loggedIn(account, view, shares);
         cwd = "/";
-        loginDeadline(false);
+        deadlines.loggedIn();
         control.setIdleTimeout(idleTimeoutMillis());
-    }
-
-    /** Starts (or stops) the clock within which the connection must log in. */
-    private void loginDeadline(boolean running) {
-        loginDeadline = running
-                ? System.nanoTime() + host.settings().limits().loginTimeoutSeconds() * 1_000_000_000L : 0;
     }
 
     /** The listener's TLS requirement, tightened by the user's (known from USER on). */
@@ -452,26 +445,26 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
         if (expired || ending) {
             return;
         }
-        long handshake = handshakeDeadline;
-        if (handshake != 0 && now - handshake > 0) {
-            expire(null);
-            return;
-        }
-        long loginBy = loginDeadline;
-        if (loginBy != 0 && now - loginBy > 0) {
-            LOG.info(() -> "session " + control.describe() + " closed: no login within "
-                    + host.settings().limits().loginTimeoutSeconds() + " s");
-            host.offence(this, Offence.PROTOCOL_ABUSE);
-            expire("421 Login timeout: closing the control connection.\r\n");
-            return;
-        }
-        long line = control.partialLineSince();
         int commandTimeout = host.settings().limits().commandTimeoutSeconds();
-        if (line != 0 && now - line > commandTimeout * 1_000_000_000L) {
-            LOG.info(() -> "session " + control.describe() + " closed: a command line was not complete within "
-                    + commandTimeout + " s");
-            host.offence(this, Offence.PROTOCOL_ABUSE);
-            expire("421 Command not complete within " + commandTimeout + " s: closing the control connection.\r\n");
+        SessionDeadlines.Passed passed = deadlines.passed(now, control.partialLineSince(), commandTimeout);
+        if (passed == null) {
+            return;
+        }
+        switch (passed) {
+            case HANDSHAKE -> expire(null); // startTls logs it
+            case LOGIN -> {
+                LOG.info(() -> "session " + control.describe() + " closed: no login within "
+                        + host.settings().limits().loginTimeoutSeconds() + " s");
+                host.offence(this, Offence.PROTOCOL_ABUSE);
+                expire("421 Login timeout: closing the control connection.\r\n");
+            }
+            case COMMAND_LINE -> {
+                LOG.info(() -> "session " + control.describe() + " closed: a command line was not complete within "
+                        + commandTimeout + " s");
+                host.offence(this, Offence.PROTOCOL_ABUSE);
+                expire("421 Command not complete within " + commandTimeout + " s: closing the control connection."
+                        + "\r\n");
+            }
         }
     }
 
@@ -497,17 +490,17 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
     // ---- transfers ----
 
     boolean transferRunning() {
-        return transfer != null;
+        return transfer.busy();
     }
 
     Transfer currentTransfer() {
-        return transfer;
+        return transfer.current();
     }
 
     void startTransfer(Transfer t) {
         t.reportsOn(pendingAction);
         pendingAction = null;
-        transfer = t;
+        transfer.occupy(t);
         host.runTransfer("wharf-transfer " + control.describe(), t);
     }
 
@@ -524,23 +517,13 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
     }
 
     /** Leaves the transfer state (once; also when no final reply could be sent). */
-    synchronized void transferFinished(Transfer t) {
-        if (transfer == t) {
-            transfer = null;
-            notifyAll();
-        }
+    void transferFinished(Transfer t) {
+        transfer.leave(t);
     }
 
     /** Blocks until the running transfer (if any) has sent its final reply. */
-    synchronized void awaitTransfer() {
-        while (transfer != null) {
-            try {
-                wait();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+    void awaitTransfer() {
+        transfer.awaitFree();
     }
 
     /** The data connection PASV/PORT prepared, handed to the transfer that uses it. */
@@ -569,10 +552,7 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
     public void end(String lastReply) {
         boolean first = !ending;
         ending = true;
-        Transfer t = transfer;
-        if (t != null) {
-            t.abort();
-        }
+        transfer.abort();
         if (first && lastReply != null) {
             try {
                 send(lastReply);
@@ -585,17 +565,7 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
 
     /** The listener stops: the session ends after its running transfer (if any) completes or the grace passes. */
     public void endAfterTransfer(long graceMillis) {
-        long deadline = System.currentTimeMillis() + graceMillis;
-        synchronized (this) {
-            while (transfer != null && System.currentTimeMillis() < deadline) {
-                try {
-                    wait(Math.max(1, deadline - System.currentTimeMillis()));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
+        transfer.awaitFree(graceMillis);
         end("421 Service closing: this listener is shutting down.\r\n");
     }
 
@@ -610,16 +580,13 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
         parameters.reset();
         protection.reset();
         cwd = "/";
-        loginDeadline(true);
+        deadlines.loginStarted(host.settings().limits().loginTimeoutSeconds());
     }
 
     /** After the command loop: whatever the session held is given back. */
     private void release() {
         ending = true;
-        Transfer t = transfer;
-        if (t != null) {
-            t.abort();
-        }
+        transfer.abort();
         closeQuietly(pendingData);
         control.close();
         login.releaseShares();
