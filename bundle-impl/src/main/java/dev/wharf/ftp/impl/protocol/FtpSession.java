@@ -6,8 +6,6 @@ import dev.wharf.ftp.api.TlsRequirement;
 import dev.wharf.ftp.api.TlsSettings;
 import dev.wharf.ftp.api.UserAccount;
 import dev.wharf.ftp.api.event.FtpEvents;
-import dev.wharf.ftp.api.hook.Decision;
-import dev.wharf.ftp.api.hook.FileOperation;
 import dev.wharf.ftp.impl.activity.Activity;
 import dev.wharf.ftp.impl.data.PendingData;
 import dev.wharf.ftp.impl.fs.VirtualFileSystem;
@@ -55,10 +53,7 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
     private String cwd = "/";
     private String clientName;
     private PendingData pendingData;
-    /** The file operation of the command running now, until a transfer takes it over. */
-    private FileAction pendingAction;
-    /** The last one-line reply sent, for the report of a file operation that ended without a transfer. */
-    private volatile Reply lastReply = new Reply(0, "");
+    private final FileActions fileActions = new FileActions(this);
 
     private final TransferSlot transfer = new TransferSlot();
     private volatile boolean ending;
@@ -268,34 +263,18 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
             return;
         }
         FileAction action = FileAction.of(this, command, argument);
-        if (command.has(CommandSpec.Flag.WRITES) && !login.user().writable() && !uploadIntoDropBox(action)) {
+        if (command.has(CommandSpec.Flag.WRITES) && !login.user().writable()
+                && !fileActions.uploadIntoDropBox(action)) {
             reply(550, "Permission denied: this account is read-only.");
             return;
         }
         try {
-            if (action == null || allowedByHooks(action)) {
-                pendingAction = action;
-                execute(command, argument);
-                if (action != null && pendingAction == action) { // no transfer took it: it ended with the reply
-                    reportEnd(action);
-                }
+            if (action == null || fileActions.allowedByHooks(action)) {
+                fileActions.run(action, () -> execute(command, argument));
             }
         } finally {
-            pendingAction = null;
             parameters.afterCommand(command);
         }
-    }
-
-    /**
-     * A read-only account (anonymous) may still add files to a drop box. Decided here on the path as typed, for a
-     * clear reply; the file system's access rules check again where the file really lands.
-     */
-    private boolean uploadIntoDropBox(FileAction action) {
-        if (action == null || action.kind() != FileOperation.Kind.UPLOAD) {
-            return false;
-        }
-        String path = action.path();
-        return files().rules().isDropBox(path.substring(0, Math.max(1, path.lastIndexOf('/'))));
     }
 
     private void execute(CommandSpec command, String argument) throws IOException {
@@ -306,39 +285,9 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
         }
     }
 
-    /** Asks the listener's hooks; a denial is replied and reported here. */
-    private boolean allowedByHooks(FileAction action) throws IOException {
-        if (!action.checkable() || !host.hooks().any()) {
-            return true;
-        }
-        Decision d = host.hooks().check(action);
-        if (d.isAllowed()) {
-            return true;
-        }
-        reply(d.replyCode() != 0 ? d.replyCode() : 550, d.message());
-        reportEnd(action);
-        return false;
-    }
-
-    /** A one-line reply as sent. */
-    private record Reply(int code, String text) {
-    }
-
-    /**
-     * Reports a file operation that ended with the last reply, without a transfer. No other reply can have come
-     * in between: a file command runs only while no transfer does.
-     */
-    private void reportEnd(FileAction action) {
-        Reply last = lastReply;
-        String result = last.code() >= 400 ? FtpEvents.RESULT_FAILED : FtpEvents.RESULT_COMPLETED;
-        // No transfer properties (bytes, type): nothing went over a data connection, and the xferlog skips it.
-        host.activities().report(action.topic(result), () -> action.report(result, last.code(), last.text())
-                .build());
-    }
-
     /** The file operation of the running command, for the transfer it starts and the upload's last hook. */
     FileAction pendingAction() {
-        return pendingAction;
+        return fileActions.pending();
     }
 
     private static String printable(String verb) {
@@ -351,7 +300,7 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
     /** Sends a one-line reply. */
     public void reply(int code, String text) throws IOException {
         String line = text.replace("\r", "").replace("\n", " ");
-        lastReply = new Reply(code, line);
+        fileActions.replied(code, line);
         send(code + " " + line + "\r\n");
     }
 
@@ -498,8 +447,7 @@ public final class FtpSession implements Runnable, FtpSessionInfo {
     }
 
     void startTransfer(Transfer t) {
-        t.reportsOn(pendingAction);
-        pendingAction = null;
+        t.reportsOn(fileActions.takeForTransfer());
         transfer.occupy(t);
         host.runTransfer("wharf-transfer " + control.describe(), t);
     }
