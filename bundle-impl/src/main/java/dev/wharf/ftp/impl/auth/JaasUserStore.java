@@ -119,8 +119,9 @@ public final class JaasUserStore implements UserStore, AutoCloseable {
             });
         } catch (RejectedExecutionException busy) {
             Arrays.fill(copy, '\0');
-            LOG.warning(prefix() + MAX_CALLS + " calls to the realm are still waiting for an answer; login of user '"
-                    + user + "' refused");
+            LOG.warning(prefix() + (calls.isShutdown() ? "replaced by a new configuration at this moment"
+                    : MAX_CALLS + " calls to the realm are still waiting for an answer") + "; login of user '" + user
+                    + "' refused");
             return Optional.empty();
         }
         try {
@@ -206,6 +207,20 @@ public final class JaasUserStore implements UserStore, AutoCloseable {
 
     private String prefix() {
         return "user store '" + realm.store() + "' (realm '" + realm.realm() + "'): ";
+    }
+
+    /**
+     * A new configuration replaced this store: the realm calls under way finish (each within the timeout, as its
+     * login waits no longer), no new one starts, and the threads end after them.
+     */
+    public void retire() {
+        calls.shutdown();
+        remembered.clear();
+    }
+
+    /** Whether the store is retired or closed and its last realm thread has ended. */
+    public boolean finished() {
+        return calls.isTerminated();
     }
 
     /** Ends the store's realm threads; a call still waiting for a directory is interrupted. */

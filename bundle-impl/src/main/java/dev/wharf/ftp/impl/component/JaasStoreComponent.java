@@ -10,8 +10,10 @@ import dev.wharf.ftp.impl.auth.RealmAccounts;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
 import javax.security.auth.login.AppConfigurationEntry;
 import javax.security.auth.login.Configuration;
@@ -122,6 +124,8 @@ public final class JaasStoreComponent implements UserStore {
 
     /** The store of the current configuration; null while it has problems (nobody logs in). */
     private volatile JaasUserStore store;
+    /** Stores replaced by a change whose realm calls under way may still finish; closed at deactivation. */
+    private final List<JaasUserStore> retired = new CopyOnWriteArrayList<>();
 
     @Activate
     public JaasStoreComponent(Map<String, Object> properties) {
@@ -130,14 +134,17 @@ public final class JaasStoreComponent implements UserStore {
 
     /**
      * A changed configuration applies in place: deactivating would unregister this store, and a login at that
-     * moment would be refused as if its user did not exist. Remembered logins start afresh with the new store.
+     * moment would be refused as if its user did not exist. Logins the old store is checking with the realm finish
+     * there; remembered logins start afresh with the new store.
      */
     @Modified
     void modified(Map<String, Object> properties) {
         JaasUserStore before = store;
         store = open(properties);
+        retired.removeIf(JaasUserStore::finished);
         if (before != null) {
-            before.close();
+            before.retire();
+            retired.add(before);
         }
     }
 
@@ -260,6 +267,8 @@ public final class JaasStoreComponent implements UserStore {
         if (last != null) {
             last.close();
         }
+        retired.forEach(JaasUserStore::close);
+        retired.clear();
     }
 
     @Override

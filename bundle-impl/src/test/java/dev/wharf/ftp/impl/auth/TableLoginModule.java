@@ -22,7 +22,7 @@ import javax.security.auth.spi.LoginModule;
  */
 public final class TableLoginModule implements LoginModule {
 
-    static final AtomicInteger LOGINS = new AtomicInteger();
+    public static final AtomicInteger LOGINS = new AtomicInteger();
 
     /** A role, as Karaf's RolePrincipal names one. */
     record TestRolePrincipal(String getName) implements Principal {
