@@ -21,15 +21,27 @@ final class LauncherBundles {
      * {@code name}), the launcher's bundles with Wharf, the test support bundle, Commons Net and JUnit.
      */
     static Option felixWithWharf(String name) {
+        return felixWithWharf(name, true);
+    }
+
+    /** As {@link #felixWithWharf(String)}, with or without Felix EventAdmin. */
+    static Option felixWithWharf(String name, boolean eventAdmin) {
         String dir = new File(System.getProperty("wharf.itest.dir", "target/itest")).getAbsolutePath();
         return composite(
                 workingDirectory(dir + "/exam-" + name),
                 systemProperty("wharf.itest.dir").value(dir),
                 systemProperty("wharf.data").value(dir + "/wharf-data-" + name),
+                eventAdmin ? mavenBundle("org.apache.felix", "org.apache.felix.eventadmin").versionAsInProject()
+                        : composite(),
                 withWharf(),
                 testSupport(),
                 mavenBundle("commons-net", "commons-net").versionAsInProject(),
                 junitBundles());
+    }
+
+    /** Felix EventAdmin's jar, to install while a test runs. */
+    static String eventAdminJar() {
+        return new File(required("wharf.itest.eventadmin")).toURI().toString();
     }
 
     static Option withWharf() {
@@ -40,7 +52,6 @@ final class LauncherBundles {
                 mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
                 mavenBundle("org.apache.felix", "org.apache.felix.configadmin").versionAsInProject(),
                 mavenBundle("org.apache.felix", "org.apache.felix.log").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.eventadmin").versionAsInProject(),
                 mavenBundle("org.apache.felix", "org.apache.felix.metatype").versionAsInProject(),
                 mavenBundle("org.bouncycastle", "bcprov-jdk18on").versionAsInProject(),
                 mavenBundle("org.bouncycastle", "bcutil-jdk18on").versionAsInProject(),
@@ -70,13 +81,17 @@ final class LauncherBundles {
 
     /** A bundle of this reactor, by the file path the pom hands over (fresh jar in a reactor build). */
     private static Option reactorBundle(String property) {
+        String url = new File(required(property)).toURI().toString();
+        System.out.println("bundle under test: " + url);
+        return bundle(url);
+    }
+
+    private static String required(String property) {
         String path = System.getProperty(property);
         if (path == null || path.isEmpty() || path.startsWith("${")) {
             throw new IllegalStateException("system property " + property
                     + " is not set: run through Maven (failsafe)");
         }
-        String url = new File(path).toURI().toString();
-        System.out.println("bundle under test: " + url);
-        return bundle(url);
+        return path;
     }
 }
