@@ -39,6 +39,8 @@ public class JaasStoreComponentTest {
             while (TableLoginModule.LOGINS.get() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(10); // until the realm has the login
             }
+            assertEquals("the realm is checking the login when the configuration changes", 1,
+                    TableLoginModule.LOGINS.get());
             properties.put("cache.seconds", 0);
             component.modified(properties);
             assertTrue("the login under way at the change succeeds", login.get(10, TimeUnit.SECONDS).isPresent());
