@@ -4,6 +4,7 @@ import dev.wharf.ftp.api.TlsSettings;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.Socket;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /** Layers server-side TLS over connected sockets with a configuration's protocols, suites and client auth. */
@@ -31,6 +32,11 @@ public final class TlsSockets {
             case WANT -> ssl.setWantClientAuth(true);
             default -> ssl.setNeedClientAuth(false);
         }
+        // The configured order is the server's preference, as on the JDK's own server sockets; BCJSSE follows the
+        // client's unless told (OpenSSL clients put AES-256 first: 14 rounds to AES-128's 10, for no practical gain).
+        SSLParameters parameters = ssl.getSSLParameters();
+        parameters.setUseCipherSuitesOrder(true);
+        ssl.setSSLParameters(parameters);
         return ssl;
     }
 }

@@ -42,13 +42,31 @@ final class RawClient implements Closeable {
         return wrap(context, protocols);
     }
 
+    /** Sends AUTH TLS and switches to TLS offering only these suites, the client's favourite first. */
+    javax.net.ssl.SSLSocket startTlsOffering(javax.net.ssl.SSLContext context, String protocol, String... suites)
+            throws IOException {
+        send("AUTH TLS");
+        expect("234");
+        return wrap(context, tls -> {
+            tls.setEnabledProtocols(new String[] {protocol});
+            tls.setEnabledCipherSuites(suites);
+        });
+    }
+
     /** Switches to TLS at once (implicit FTPS). */
     javax.net.ssl.SSLSocket wrap(javax.net.ssl.SSLContext context, String... protocols) throws IOException {
+        return wrap(context, tls -> {
+            if (protocols.length > 0) {
+                tls.setEnabledProtocols(protocols);
+            }
+        });
+    }
+
+    private javax.net.ssl.SSLSocket wrap(javax.net.ssl.SSLContext context,
+            java.util.function.Consumer<javax.net.ssl.SSLSocket> configure) throws IOException {
         javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) context.getSocketFactory()
                 .createSocket(socket, "127.0.0.1", socket.getPort(), true);
-        if (protocols.length > 0) {
-            tls.setEnabledProtocols(protocols);
-        }
+        configure.accept(tls);
         tls.startHandshake();
         socket = tls;
         in = tls.getInputStream();

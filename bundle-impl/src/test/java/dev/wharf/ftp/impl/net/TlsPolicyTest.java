@@ -26,6 +26,7 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.security.auth.x500.X500Principal;
@@ -466,6 +467,52 @@ public class TlsPolicyTest {
         });
     }
 
+    /**
+     * The server's order of suites decides, not the client's: by default AES-128-GCM before AES-256-GCM (as cheap
+     * for both ends and as safe), and a configured {@code cipher.suites} in the order it is written. The clients
+     * here prefer the other suite, as OpenSSL's and the JDK's clients prefer AES-256.
+     */
+    @Test
+    public void theServersOrderOfSuitesDecides() throws Throwable {
+        TestServer byDefault = new TestServer().tls(dir -> pem(dir, "srv", server1));
+        byDefault.during(() -> {
+            byDefault.write("p.bin", new byte[] {1});
+            SSLContext jdk = trustAll(null, null);
+            try (RawClient raw = new RawClient(byDefault.port())) {
+                raw.expect("220");
+                SSLSocket control = raw.startTlsOffering(jdk, "TLSv1.3", "TLS_AES_256_GCM_SHA384",
+                        "TLS_AES_128_GCM_SHA256");
+                assertEquals("TLS_AES_128_GCM_SHA256", control.getSession().getCipherSuite());
+                raw.login("alice");
+                SSLSession data = retrieveOneByte(raw, jdk, tls -> {
+                    tls.setEnabledProtocols(new String[] {"TLSv1.3"});
+                    tls.setEnabledCipherSuites(new String[] {"TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256"});
+                });
+                assertEquals("TLS_AES_128_GCM_SHA256", data.getCipherSuite());
+            }
+            try (RawClient raw = new RawClient(byDefault.port())) {
+                raw.expect("220");
+                SSLSocket control = raw.startTlsOffering(jdk, "TLSv1.2",
+                        "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+                assertEquals("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", control.getSession().getCipherSuite());
+            }
+        });
+        TestServer configured = new TestServer().tls(dir -> {
+            TlsSpec s = pem(dir, "srv", server1);
+            return new TlsSpec(s.name(), null, null, null, null, null, s.certificate(), s.privateKey(), null, null,
+                    null, ClientAuth.NONE, List.of("TLSv1.3"),
+                    List.of("TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256"), false, null);
+        });
+        configured.during(() -> {
+            try (RawClient raw = new RawClient(configured.port())) {
+                raw.expect("220");
+                SSLSocket control = raw.startTlsOffering(trustAll(null, null), "TLSv1.3", "TLS_AES_128_GCM_SHA256",
+                        "TLS_AES_256_GCM_SHA384");
+                assertEquals("TLS_AES_256_GCM_SHA384", control.getSession().getCipherSuite());
+            }
+        });
+    }
+
     @Test
     public void configuredProtocolsAndSuitesApplyToDataConnectionsToo() throws Throwable {
         TestServer server = new TestServer().tls(dir -> {
@@ -484,19 +531,10 @@ public class TlsPolicyTest {
                 assertEquals("TLSv1.2", control.getSession().getProtocol());
                 assertEquals("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", control.getSession().getCipherSuite());
                 raw.login("alice");
-                raw.protectData();
-                int port = raw.epsv();
-                raw.send("RETR p.bin");
-                try (Socket plain = new Socket("127.0.0.1", port)) {
-                    raw.expect("150");
-                    SSLSocket data = (SSLSocket) bc.getSocketFactory().createSocket(plain, "127.0.0.1", port, true);
-                    ((BCSSLSocket) data).setBCSessionToResume(((BCSSLSocket) control).getBCSession());
-                    data.startHandshake();
-                    assertEquals("TLSv1.2", data.getSession().getProtocol());
-                    assertEquals("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", data.getSession().getCipherSuite());
-                    assertEquals(1, data.getInputStream().readAllBytes().length);
-                }
-                raw.expect("226");
+                SSLSession data = retrieveOneByte(raw, bc,
+                        tls -> ((BCSSLSocket) tls).setBCSessionToResume(((BCSSLSocket) control).getBCSession()));
+                assertEquals("TLSv1.2", data.getProtocol());
+                assertEquals("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", data.getCipherSuite());
             }
             try (RawClient raw = new RawClient(server.port())) {
                 raw.expect("220");
@@ -564,6 +602,28 @@ public class TlsPolicyTest {
 
     private static String subject(SSLSocket s) throws Exception {
         return ((X509Certificate) s.getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName();
+    }
+
+    /**
+     * Retrieves {@code p.bin} (one byte) over a protected passive data connection that {@code prepare} sets up
+     * before its handshake; returns the data connection's TLS session.
+     */
+    private static SSLSession retrieveOneByte(RawClient raw, SSLContext context,
+            java.util.function.Consumer<SSLSocket> prepare) throws Exception {
+        raw.protectData();
+        int port = raw.epsv();
+        raw.send("RETR p.bin");
+        SSLSession session;
+        try (Socket plain = new Socket("127.0.0.1", port)) {
+            raw.expect("150");
+            SSLSocket data = (SSLSocket) context.getSocketFactory().createSocket(plain, "127.0.0.1", port, true);
+            prepare.accept(data);
+            data.startHandshake();
+            session = data.getSession();
+            assertEquals(1, data.getInputStream().readAllBytes().length);
+        }
+        raw.expect("226");
+        return session;
     }
 
     private static TlsSpec pem(Path dir, String name, TestPki.Issued issued) {
