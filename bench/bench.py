@@ -238,6 +238,7 @@ class Server:
 
     def __init__(self, env):
         self.env = env
+        self.tls_suite = None
         self.use_port(PORT, PASV_LO, PASV_HI)
 
     def use_port(self, port, pasv_lo, pasv_hi):
@@ -279,6 +280,8 @@ class Server:
                 f = ftplib.FTP_TLS(context=ssl._create_unverified_context(), timeout=5)
                 f.connect(HOST, self.port)
                 f.auth()
+                # what an OpenSSL client (curl, this ftplib) gets: the servers' suite choices differ in cost
+                self.tls_suite = f"{f.sock.version()} {f.sock.cipher()[0]}"
                 f.prot_p()
                 f.login(USER, PASSWORD)
                 f.pwd()
@@ -386,8 +389,11 @@ class Wharf(Server):
                     # plain workloads and 10,000 sessions from one address, as the peers are set up
                     "tls.required = none\nmax.connections = 0\nmax.connections.per.ip = 0\n")
         with open(os.path.join(etc, "dev.wharf.ftp.ssl-default.cfg"), "w") as f:
+            # BENCH_WHARF_CIPHER_SUITES: e.g. TLS_AES_256_GCM_SHA384 for the suite the C peers give OpenSSL clients
+            suites = os.environ.get("BENCH_WHARF_CIPHER_SUITES", "")
             f.write(f"name = default\ncertificate = {self.env['cert']}\nprivate.key = {self.env['key']}\n"
-                    + (f"protocols = {self.protocols}\n" if self.protocols else ""))
+                    + (f"protocols = {self.protocols}\n" if self.protocols else "")
+                    + (f"cipher.suites = {suites}\n" if suites else ""))
         with open(os.path.join(etc, f"dev.wharf.ftp.user-{USER}.cfg"), "w") as f:
             f.write(f"name = {USER}\npassword = {PASSWORD}\nhome = {self.env['home']}\nwrite = true\n")
         self.dist = dist
@@ -875,7 +881,7 @@ def machine(servers_objs, env, cfg):
     info["upload source"] = env["src"] + (" (tmpfs)" if env["src_dir"] == "/dev/shm" else " (same disk)")
     info["home"] = env["home"]
     for s in servers_objs:
-        info[s.name] = s.version()
+        info[s.name] = s.version() + (f"; TLS with an OpenSSL client: {s.tls_suite}" if s.tls_suite else "")
     return info
 
 
