@@ -1,5 +1,6 @@
 package dev.wharf.ftp.impl.tls;
 
+import java.io.IOException;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.security.SecureRandom;
@@ -7,11 +8,15 @@ import java.security.Signature;
 import java.util.List;
 import org.bouncycastle.jcajce.util.DefaultJcaJceHelper;
 import org.bouncycastle.jcajce.util.JcaJceHelper;
+import org.bouncycastle.tls.EncryptionAlgorithm;
 import org.bouncycastle.tls.NamedGroup;
+import org.bouncycastle.tls.crypto.TlsCipher;
+import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.TlsECConfig;
 import org.bouncycastle.tls.crypto.TlsECDomain;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
+import org.bouncycastle.util.Arrays;
 
 /**
  * BCJSSE's crypto from the JDK's JCA providers (SunJCE's AES-GCM has AES-NI), with one translation: BCJSSE asks
@@ -22,6 +27,9 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
  *
  * <p>X25519, the key exchange nearly every client offers first, is done by {@link BcX25519Domain}: faster than
  * the JDK's XDH on every full handshake.
+ *
+ * <p>The records Wharf sends with AES-GCM are encrypted by {@link GcmRecordEncoder}, which reuses one buffer
+ * where BouncyCastle allocates one per record.
  *
  * <p>BCJSSE looks a signer up twice, the second time from the provider of the first, so the names are served by
  * a small private provider whose algorithms are the JDK's {@code RSASSA-PSS} under BouncyCastle's names. It is
@@ -50,7 +58,8 @@ final class JdkTlsCrypto extends JcaTlsCryptoProvider {
 
     @Override
     public JcaTlsCrypto create(SecureRandom keyRandom, SecureRandom nonceRandom) {
-        return new JcaTlsCrypto(getHelper(), getAltHelper(), keyRandom, nonceRandom) {
+        JcaJceHelper jca = getHelper();
+        return new JcaTlsCrypto(jca, getAltHelper(), keyRandom, nonceRandom) {
             @Override
             public TlsECDomain createECDomain(TlsECConfig config) {
                 if (config.getNamedGroup() == NamedGroup.x25519) {
@@ -58,6 +67,28 @@ final class JdkTlsCrypto extends JcaTlsCryptoProvider {
                 }
                 return super.createECDomain(config);
             }
+
+            @Override
+            public TlsCipher createCipher(TlsCryptoParameters params, int encryptionAlgorithm, int macAlgorithm)
+                    throws IOException {
+                TlsCipher cipher = super.createCipher(params, encryptionAlgorithm, macAlgorithm);
+                int keySize = aesGcmKeySize(encryptionAlgorithm);
+                // Connection IDs are DTLS's (RFC 9146), which Wharf does not speak; BouncyCastle keeps those
+                if (keySize == 0 || !Arrays.isNullOrEmpty(
+                        params.getSecurityParametersHandshake().getConnectionIDLocal())) {
+                    return cipher;
+                }
+                return new GcmRecordCipher(cipher, new GcmRecordEncoder(params, jca, keySize));
+            }
+        };
+    }
+
+    /** The key size of an AES-GCM suite, 0 for every other cipher. */
+    private static int aesGcmKeySize(int encryptionAlgorithm) {
+        return switch (encryptionAlgorithm) {
+            case EncryptionAlgorithm.AES_128_GCM -> 16;
+            case EncryptionAlgorithm.AES_256_GCM -> 32;
+            default -> 0;
         };
     }
 

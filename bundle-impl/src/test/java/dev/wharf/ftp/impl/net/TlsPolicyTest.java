@@ -513,6 +513,64 @@ public class TlsPolicyTest {
         });
     }
 
+    /**
+     * The records Wharf sends under AES-GCM are its own encryption (GcmRecordEncoder): replies must stay readable
+     * after TLS 1.3 KeyUpdates that ask the server to change its keys too (the JDK sends one when an established
+     * TLS 1.3 socket is asked for a handshake), and a file of many records must arrive intact with each key size on
+     * TLS 1.3 and TLS 1.2.
+     */
+    @Test
+    public void sentRecordsStayReadableAcrossKeyUpdatesProtocolsAndKeySizes() throws Throwable {
+        TestServer server = new TestServer().tls(dir -> pem(dir, "srv", server1));
+        server.during(() -> {
+            byte[] file = new byte[300_000]; // 19 full records and a short one
+            new SecureRandom().nextBytes(file);
+            server.write("many-records.bin", file);
+            SSLContext jdk = trustAll(null, null);
+            try (RawClient raw = new RawClient(server.port())) {
+                raw.expect("220");
+                SSLSocket control = raw.startTls(jdk, "TLSv1.3");
+                raw.login("alice");
+                for (int update = 0; update < 3; update++) {
+                    control.startHandshake();
+                    raw.send("NOOP");
+                    raw.expect("200");
+                }
+                Download download = retrieve(raw, jdk, "many-records.bin", tls -> { });
+                assertEquals("TLSv1.3", download.session().getProtocol());
+                assertArrayEquals(file, download.bytes());
+            }
+            for (String suite : List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384")) {
+                try (RawClient raw = new RawClient(server.port())) {
+                    raw.expect("220");
+                    raw.startTlsOffering(jdk, "TLSv1.3", suite);
+                    raw.login("alice");
+                    Download download = retrieve(raw, jdk, "many-records.bin",
+                            tls -> tls.setEnabledCipherSuites(new String[] {suite}));
+                    assertEquals(suite, download.session().getCipherSuite());
+                    assertArrayEquals(suite, file, download.bytes());
+                }
+            }
+            SSLContext bc = trustAll("BCJSSE", null); // resumes its TLS 1.2 session on the data connection
+            for (String suite : List.of("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+                    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384")) {
+                try (RawClient raw = new RawClient(server.port())) {
+                    raw.expect("220");
+                    SSLSocket control = raw.startTlsOffering(bc, "TLSv1.2", suite);
+                    raw.login("alice");
+                    Download download = retrieve(raw, bc, "many-records.bin", tls -> {
+                        tls.setEnabledProtocols(new String[] {"TLSv1.2"});
+                        tls.setEnabledCipherSuites(new String[] {suite});
+                        ((BCSSLSocket) tls).setBCSessionToResume(((BCSSLSocket) control).getBCSession());
+                    });
+                    assertEquals("TLSv1.2", download.session().getProtocol());
+                    assertEquals(suite, download.session().getCipherSuite());
+                    assertArrayEquals(suite, file, download.bytes());
+                }
+            }
+        });
+    }
+
     @Test
     public void configuredProtocolsAndSuitesApplyToDataConnectionsToo() throws Throwable {
         TestServer server = new TestServer().tls(dir -> {
@@ -610,20 +668,32 @@ public class TlsPolicyTest {
      */
     private static SSLSession retrieveOneByte(RawClient raw, SSLContext context,
             java.util.function.Consumer<SSLSocket> prepare) throws Exception {
+        Download download = retrieve(raw, context, "p.bin", prepare);
+        assertEquals(1, download.bytes().length);
+        return download.session();
+    }
+
+    private record Download(SSLSession session, byte[] bytes) {
+    }
+
+    /** A binary RETR over a protected passive data connection, the TLS socket prepared before its handshake. */
+    private static Download retrieve(RawClient raw, SSLContext context, String name,
+            java.util.function.Consumer<SSLSocket> prepare) throws Exception {
+        raw.send("TYPE I");
+        raw.expect("200");
         raw.protectData();
         int port = raw.epsv();
-        raw.send("RETR p.bin");
-        SSLSession session;
+        raw.send("RETR " + name);
+        Download download;
         try (Socket plain = new Socket("127.0.0.1", port)) {
             raw.expect("150");
             SSLSocket data = (SSLSocket) context.getSocketFactory().createSocket(plain, "127.0.0.1", port, true);
             prepare.accept(data);
             data.startHandshake();
-            session = data.getSession();
-            assertEquals(1, data.getInputStream().readAllBytes().length);
+            download = new Download(data.getSession(), data.getInputStream().readAllBytes());
         }
         raw.expect("226");
-        return session;
+        return download;
     }
 
     private static TlsSpec pem(Path dir, String name, TestPki.Issued issued) {
