@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -109,6 +111,31 @@ public class ConfigurationMistakesIT {
         assertFalse(Files.exists(tilde));
         assertTrue(wharf.stderr(), wharf.stderr().contains(tilde + " renamed to " + dash.getFileName()));
         wharf.awaitFtp(explicitPort, false, true, "erin", "Erin-Pa55-1", SOON);
+    }
+
+    /**
+     * FileInstall writes a configuration back to its file when ConfigAdmin reports it updated, if the file is still
+     * there; a rename made beside that write brought the tilde file back. A dozen files at once make the race likely.
+     */
+    @Test
+    public void tildeFilesDroppedTogetherAreAllRenamedAndNoneComesBack() throws Exception {
+        Path home = Files.createDirectories(wharf.home().resolve("ftp/many"));
+        List<Path> tildes = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            Path tilde = wharf.etc().resolve(USER + "~many" + i + ".cfg");
+            Path temporary = wharf.etc().resolve("many" + i + ".tmp");
+            Files.writeString(temporary, "name = many" + i + "\npassword = Many-Pa55-" + i + "\nhome = " + home
+                    + "\n", StandardCharsets.UTF_8);
+            Files.move(temporary, tilde);
+            tildes.add(tilde);
+        }
+        for (int i = 0; i < tildes.size(); i++) {
+            // hashed after FileInstall has taken up the renamed file: any write-back to the old name came before
+            awaitHashed(wharf.configFile(USER, "many" + i), "Many-Pa55-" + i);
+        }
+        for (Path tilde : tildes) {
+            assertFalse(tilde + " is back\n" + wharf.diagnostics(), Files.exists(tilde));
+        }
     }
 
     @Test

@@ -32,20 +32,23 @@ public class FactoryFileNames implements ConfigurationListener {
 
     private static final Logger LOG = Logger.getLogger(FactoryFileNames.class.getName());
     private final ConfigurationAdmin configAdmin;
-    private final ServerRuntimeComponent runtime;
 
     @Activate
     public FactoryFileNames(@Reference ConfigurationAdmin configAdmin, @Reference ServerRuntimeComponent runtime) {
         this.configAdmin = configAdmin;
-        this.runtime = runtime;
         runtime.runtime().runInBackground("wharf-config-names", this::takeUpAll);
     }
 
+    /**
+     * Renames on ConfigAdmin's event thread, not in the background: FileInstall's own listener, called on the same
+     * thread, writes the configuration back to its file if that file still exists. Run beside it, a rename could
+     * fall between its check and its write, and the tilde file came back next to the renamed one.
+     */
     @Override
     public void configurationEvent(ConfigurationEvent event) {
         if (event.getType() == ConfigurationEvent.CM_UPDATED && event.getFactoryPid() == null
                 && factoryPidOf(event.getPid()) != null) {
-            runtime.runtime().runInBackground("wharf-config-names", () -> takeUp(event.getPid()));
+            takeUp(event.getPid());
         }
     }
 
