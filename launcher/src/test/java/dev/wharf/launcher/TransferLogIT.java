@@ -195,17 +195,19 @@ public class TransferLogIT {
             assertEquals(c.getReplyString(), 229, c.epsv());
             Matcher port = Pattern.compile("\\(\\|\\|\\|(\\d+)\\|\\)").matcher(c.getReplyString());
             assertTrue(c.getReplyString(), port.find());
-            Socket tcp = new Socket("127.0.0.1", Integer.parseInt(port.group(1)));
-            assertEquals(c.getReplyString(), 150, c.sendCommand("STOR", "reset.bin"));
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {TrustManagerUtils.getAcceptAllTrustManager()}, null);
-            SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(tcp, "127.0.0.1", tcp.getPort(),
-                    false);
-            OutputStream out = tls.getOutputStream();
-            out.write(new byte[100_000]);
-            out.flush();
-            tcp.setSoLinger(true, 0);
-            tcp.close(); // TCP reset; the TLS socket is left as it is, without close_notify
+            // closed by the test itself to reset it; try-with-resources only for a failure before that
+            try (Socket tcp = new Socket("127.0.0.1", Integer.parseInt(port.group(1)))) {
+                assertEquals(c.getReplyString(), 150, c.sendCommand("STOR", "reset.bin"));
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(null, new TrustManager[] {TrustManagerUtils.getAcceptAllTrustManager()}, null);
+                SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(tcp, "127.0.0.1", tcp.getPort(),
+                        false);
+                OutputStream out = tls.getOutputStream();
+                out.write(new byte[100_000]);
+                out.flush();
+                tcp.setSoLinger(true, 0);
+                tcp.close(); // TCP reset; the TLS socket is left as it is, without close_notify
+            }
             assertEquals(426, c.getReply());
         } finally {
             c.disconnect();
