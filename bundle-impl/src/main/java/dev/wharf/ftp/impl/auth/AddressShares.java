@@ -40,6 +40,11 @@ final class AddressShares {
         return perAddress;
     }
 
+    /** The places the address holds now: for tests. */
+    int held(InetAddress from) {
+        return underWay.getOrDefault(from, 0);
+    }
+
     /** Addresses with checks under way: for tests. */
     int addresses() {
         return underWay.size();

@@ -60,6 +60,7 @@ public final class PasswordChecks implements AutoCloseable {
     private final long timeoutMillis;
     private final ConcurrentHashMap<SameCheck, Future<Optional<UserAccount>>> underWay = new ConcurrentHashMap<>();
     private final AtomicInteger refusedSinceLog = new AtomicInteger();
+    private final AtomicInteger joined = new AtomicInteger();
     private final AtomicLong nextRefusalLog = new AtomicLong(System.nanoTime());
 
     /**
@@ -89,6 +90,7 @@ public final class PasswordChecks implements AutoCloseable {
         Future<Optional<UserAccount>> earlier = underWay.putIfAbsent(same, check);
         if (earlier != null) {
             check.wipe();
+            joined.incrementAndGet();
             return answer(earlier, user);
         }
         try {
@@ -157,6 +159,21 @@ public final class PasswordChecks implements AutoCloseable {
     /** Client addresses with checks under way: for tests. */
     int addressesUnderWay() {
         return shares.addresses();
+    }
+
+    /** The places an address holds (its checks queued or running): for tests. */
+    int placesHeldBy(InetAddress from) {
+        return shares.held(from);
+    }
+
+    /** Checks waiting in the queue for a thread: for tests. */
+    int queued() {
+        return pool.getQueue().size();
+    }
+
+    /** Logins so far that found the same check under way and waited for its answer: for tests. */
+    int joinedSoFar() {
+        return joined.get();
     }
 
     boolean awaitTermination(long millis) throws InterruptedException {

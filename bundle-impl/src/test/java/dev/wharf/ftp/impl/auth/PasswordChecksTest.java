@@ -69,7 +69,8 @@ public class PasswordChecksTest {
             logins.add(clients.submit(() -> checks.authenticate(store, HERE, "alice", "right".toCharArray())));
         }
         assertTrue(store.started.await(5, TimeUnit.SECONDS));
-        Thread.sleep(200); // the other nineteen find the check under way, beyond the address's two places
+        // the other nineteen find the check under way, beyond the address's two places
+        eventually(() -> checks.joinedSoFar() == 19);
         store.release.countDown();
         for (Future<Optional<UserAccount>> login : logins) {
             assertEquals("alice", login.get(5, TimeUnit.SECONDS).orElseThrow().name());
@@ -85,8 +86,7 @@ public class PasswordChecksTest {
         Future<Optional<UserAccount>> first = clients.submit(() -> checks.authenticate(store, HERE, "a", pw(1)));
         Future<Optional<UserAccount>> second = clients.submit(() -> checks.authenticate(store, HERE, "b", pw(2)));
         assertTrue(store.started.await(5, TimeUnit.SECONDS));
-        awaitPlaces(() -> checks.addressesUnderWay() == 1 && !first.isDone() && !second.isDone());
-        Thread.sleep(100);
+        eventually(() -> checks.placesHeldBy(HERE) == 2 && !first.isDone() && !second.isDone());
         try {
             checks.authenticate(store, HERE, "c", pw(3));
             fail("a third check from the same address while two are under way");
@@ -95,12 +95,12 @@ public class PasswordChecksTest {
         }
         Future<Optional<UserAccount>> other = clients.submit(() -> checks.authenticate(store, ELSEWHERE, "alice",
                 "right".toCharArray()));
-        awaitPlaces(() -> checks.addressesUnderWay() == 2);
+        eventually(() -> checks.addressesUnderWay() == 2);
         store.release.countDown();
         assertFalse(first.get(5, TimeUnit.SECONDS).isPresent());
         assertFalse(second.get(5, TimeUnit.SECONDS).isPresent());
         assertTrue("another address is not held back", other.get(5, TimeUnit.SECONDS).isPresent());
-        awaitPlaces(() -> checks.addressesUnderWay() == 0);
+        eventually(() -> checks.addressesUnderWay() == 0);
         assertFalse("places come back: the address may check again",
                 checks.authenticate(store, HERE, "c", pw(3)).isPresent());
     }
@@ -112,7 +112,7 @@ public class PasswordChecksTest {
         Future<Optional<UserAccount>> running = clients.submit(() -> checks.authenticate(store, HERE, "a", pw(1)));
         assertTrue(store.started.await(5, TimeUnit.SECONDS));
         Future<Optional<UserAccount>> queued = clients.submit(() -> checks.authenticate(store, HERE, "b", pw(2)));
-        Thread.sleep(200);
+        eventually(() -> checks.queued() == 1);
         try {
             checks.authenticate(store, ELSEWHERE, "c", pw(3));
             fail("one thread, one place in the queue: the third check is refused");
@@ -122,7 +122,7 @@ public class PasswordChecksTest {
         store.release.countDown();
         assertFalse(running.get(5, TimeUnit.SECONDS).isPresent());
         assertFalse(queued.get(5, TimeUnit.SECONDS).isPresent());
-        awaitPlaces(() -> checks.addressesUnderWay() == 0);
+        eventually(() -> checks.addressesUnderWay() == 0);
         assertEquals(2, store.calls.get());
     }
 
@@ -131,7 +131,7 @@ public class PasswordChecksTest {
         checks = new PasswordChecks(1, 4, 1, 300, Thread::new);
         SlowStore store = new SlowStore();
         assertFalse(checks.authenticate(store, HERE, "alice", "right".toCharArray()).isPresent());
-        awaitPlaces(() -> checks.addressesUnderWay() == 0);
+        eventually(() -> checks.addressesUnderWay() == 0);
         store.release.countDown();
         assertFalse("the address may try again", checks.authenticate(store, HERE, "bob", pw(1)).isPresent());
     }
@@ -140,7 +140,7 @@ public class PasswordChecksTest {
         return ("wrong-" + n).toCharArray();
     }
 
-    private static void awaitPlaces(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private static void eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
