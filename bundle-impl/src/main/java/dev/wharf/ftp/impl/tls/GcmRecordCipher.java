@@ -1,16 +1,25 @@
 package dev.wharf.ftp.impl.tls;
 
 import java.io.IOException;
+import org.bouncycastle.tls.ContentType;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.crypto.TlsCipher;
 import org.bouncycastle.tls.crypto.TlsDecodeResult;
 import org.bouncycastle.tls.crypto.TlsEncodeResult;
 
 /**
- * An AES-GCM record cipher whose sending side is {@link GcmRecordEncoder}; receiving, and the record size limits,
- * stay with BouncyCastle's own cipher (it decrypts in place and allocates nothing per record).
+ * An AES-GCM record cipher whose large application-data records are encrypted by {@link GcmRecordEncoder}. The
+ * rest stays with BouncyCastle's own cipher: small records (control replies, a file's last piece), whose copy costs
+ * little; handshake messages and alerts, which may be written from another thread than the one sending data; and
+ * all decryption, which BouncyCastle does in place without allocating per record.
  */
 final class GcmRecordCipher implements TlsCipher {
+
+    /**
+     * Records from this size on go to the encoder. A transfer sends full 16 KiB records; below 8 KiB the copy saved
+     * is small, and control connections never create the encoder's JDK cipher (3–5 KiB per idle session, measured).
+     */
+    static final int ENCODER_MIN_BYTES = 8192;
 
     private final TlsCipher bouncyCastle;
     private final GcmRecordEncoder encoder;
@@ -23,11 +32,17 @@ final class GcmRecordCipher implements TlsCipher {
     @Override
     public TlsEncodeResult encodePlaintext(long seqNo, short contentType, ProtocolVersion recordVersion,
             int headerAllocation, byte[] plaintext, int offset, int len) throws IOException {
-        return encoder.encode(seqNo, contentType, recordVersion, headerAllocation, plaintext, offset, len);
+        if (contentType == ContentType.application_data && len >= ENCODER_MIN_BYTES) {
+            return encoder.encode(seqNo, contentType, recordVersion, headerAllocation, plaintext, offset, len);
+        }
+        return bouncyCastle.encodePlaintext(seqNo, contentType, recordVersion, headerAllocation, plaintext, offset,
+                len);
     }
 
+    /** TLS 1.3 KeyUpdate: both encrypt this side's records from now on, so both take the next key. */
     @Override
     public void rekeyEncoder() throws IOException {
+        bouncyCastle.rekeyEncoder();
         encoder.rekey();
     }
 

@@ -19,17 +19,18 @@ import org.bouncycastle.tls.crypto.TlsSecret;
 import org.bouncycastle.tls.crypto.impl.TlsImplUtils;
 
 /**
- * Encrypts this side's AES-GCM records (TLS 1.2 by RFC 5288, TLS 1.3 by RFC 8446 section 5) into one buffer kept
- * for the connection. BouncyCastle's own record cipher allocates a fresh array for every record and copies the
- * plaintext into it to encrypt it in place: for a download that is a new 16 KiB array per record, zeroed, filled
- * and thrown away, which cost as much server CPU as the encryption itself on Java 25. Here the JDK's cipher writes
- * the ciphertext straight from the caller's plaintext into the kept buffer.
+ * Encrypts this side's large application-data records with AES-GCM (TLS 1.2 by RFC 5288, TLS 1.3 by RFC 8446
+ * section 5) into one buffer kept for the connection. BouncyCastle's own record cipher allocates a fresh array for
+ * every record and copies the plaintext into it to encrypt it in place: for a download that is a new 16 KiB array
+ * per record, zeroed, filled and thrown away, which cost as much server CPU as the encryption itself on Java 25.
+ * Here the JDK's cipher writes the ciphertext straight from the caller's plaintext into the kept buffer.
  *
- * <p>The buffer is reused only for application data: BouncyCastle writes those records under one lock, each to the
- * transport before it encodes the next. Alerts and handshake messages may come from another thread (a close from
- * the control connection while a download runs), so they get an array of their own, and the cipher's state is
- * guarded by this object's lock. Only ciphertext is ever written to the buffer. Every nonce comes from the record
- * sequence number, as in BouncyCastle's cipher, so nonces never repeat under one key.
+ * <p>{@link GcmRecordCipher} hands it application data only, which BouncyCastle writes under one lock, each record
+ * to the transport before it encodes the next: that is what makes reusing the buffer safe. Only ciphertext is ever
+ * written to it. The JDK cipher is created at the first record, so a connection that never sends a large one (a
+ * control connection) does not pay for it. Every nonce comes from the record sequence number, as in BouncyCastle's
+ * cipher, which encrypts this connection's other records under the same key: a sequence number is used once, by
+ * one of the two, so nonces never repeat.
  */
 final class GcmRecordEncoder {
 
@@ -40,7 +41,8 @@ final class GcmRecordEncoder {
     private static final int NONCE_BYTES = 12;
 
     private final TlsCryptoParameters params;
-    private final Cipher cipher;
+    private final JcaJceHelper helper;
+    private Cipher cipher;
     private final int keySize;
     private final boolean tls13;
     /** TLS 1.2: the salt in its first 4 bytes; TLS 1.3: the 12-byte IV that each sequence number is XORed into. */
@@ -53,15 +55,11 @@ final class GcmRecordEncoder {
 
     GcmRecordEncoder(TlsCryptoParameters params, JcaJceHelper helper, int keySize) throws IOException {
         this.params = params;
+        this.helper = helper;
         this.keySize = keySize;
         SecurityParameters security = params.getSecurityParametersHandshake();
         this.tls13 = TlsImplUtils.isTLSv13(security.getNegotiatedVersion());
         this.additionalData = new byte[tls13 ? 5 : 13];
-        try {
-            this.cipher = helper.createCipher("AES/GCM/NoPadding");
-        } catch (GeneralSecurityException e) {
-            throw new TlsFatalAlert(AlertDescription.internal_error, e);
-        }
         if (tls13) {
             keyFrom(security);
         } else {
@@ -77,13 +75,14 @@ final class GcmRecordEncoder {
         keyFrom(params.getSecurityParametersConnection());
     }
 
-    /** The record's header is left to the caller, in the first {@code headerBytes} bytes of the result. */
+    /**
+     * Encrypts one application-data record. The record's header is left to the caller, in the first
+     * {@code headerBytes} bytes of the result.
+     */
     synchronized TlsEncodeResult encode(long seqNo, short contentType, ProtocolVersion recordVersion, int headerBytes,
             byte[] plaintext, int offset, int length) throws IOException {
         int ciphertextLength = tls13 ? length + 1 + TAG_BYTES : TLS12_EXPLICIT_NONCE + length + TAG_BYTES;
-        byte[] out = contentType == ContentType.application_data
-                ? buffer(headerBytes + ciphertextLength)
-                : new byte[headerBytes + ciphertextLength];
+        byte[] out = buffer(headerBytes + ciphertextLength);
         short recordType;
         int position = headerBytes;
         try {
@@ -124,6 +123,9 @@ final class GcmRecordEncoder {
     }
 
     private void start() throws GeneralSecurityException {
+        if (cipher == null) {
+            cipher = helper.createCipher("AES/GCM/NoPadding");
+        }
         cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BYTES * 8, nonce));
         cipher.updateAAD(additionalData);
     }

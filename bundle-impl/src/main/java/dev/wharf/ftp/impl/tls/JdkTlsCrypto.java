@@ -28,8 +28,8 @@ import org.bouncycastle.util.Arrays;
  * <p>X25519, the key exchange nearly every client offers first, is done by {@link BcX25519Domain}: faster than
  * the JDK's XDH on every full handshake.
  *
- * <p>The records Wharf sends with AES-GCM are encrypted by {@link GcmRecordEncoder}, which reuses one buffer
- * where BouncyCastle allocates one per record.
+ * <p>The large application-data records Wharf sends with AES-GCM are encrypted by {@link GcmRecordEncoder}, which
+ * reuses one buffer where BouncyCastle allocates one per record.
  *
  * <p>BCJSSE looks a signer up twice, the second time from the provider of the first, so the names are served by
  * a small private provider whose algorithms are the JDK's {@code RSASSA-PSS} under BouncyCastle's names. It is

@@ -14,12 +14,14 @@ import dev.wharf.ftp.impl.tls.TestPki;
 import dev.wharf.ftp.impl.tls.TlsSpec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -526,15 +528,22 @@ public class TlsPolicyTest {
             byte[] file = new byte[300_000]; // 19 full records and a short one
             new SecureRandom().nextBytes(file);
             server.write("many-records.bin", file);
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < 200; i++) { // a STAT reply of about 20 KB: a full record and a short one
+                names.add("entry-" + i + "-of-a-directory-whose-status-needs-more-than-one-record");
+                server.write("listing/" + names.get(i), new byte[] {1});
+            }
             SSLContext jdk = trustAll(null, null);
             try (RawClient raw = new RawClient(server.port())) {
                 raw.expect("220");
                 SSLSocket control = raw.startTls(jdk, "TLSv1.3");
                 raw.login("alice");
+                assertListed(raw, names);
                 for (int update = 0; update < 3; update++) {
-                    control.startHandshake();
+                    control.startHandshake(); // a KeyUpdate that asks the server to update its keys too
                     raw.send("NOOP");
                     raw.expect("200");
+                    assertListed(raw, names);
                 }
                 Download download = retrieve(raw, jdk, "many-records.bin", tls -> { });
                 assertEquals("TLSv1.3", download.session().getProtocol());
@@ -569,6 +578,16 @@ public class TlsPolicyTest {
                 }
             }
         });
+    }
+
+    /** A long STAT reply on the control connection, its full records sent with the keys of the moment. */
+    private static void assertListed(RawClient raw, List<String> names) throws IOException {
+        raw.send("STAT listing");
+        String status = raw.replyText();
+        assertTrue(status, status.startsWith("212-") && status.endsWith("212 End of status."));
+        for (String name : names) {
+            assertTrue(name, status.contains(name));
+        }
     }
 
     @Test
