@@ -33,7 +33,7 @@ final class GcmRecordCipher implements TlsCipher {
     public TlsEncodeResult encodePlaintext(long seqNo, short contentType, ProtocolVersion recordVersion,
             int headerAllocation, byte[] plaintext, int offset, int len) throws IOException {
         if (contentType == ContentType.application_data && len >= ENCODER_MIN_BYTES) {
-            return encoder.encode(seqNo, contentType, recordVersion, headerAllocation, plaintext, offset, len);
+            return encoder.encode(seqNo, recordVersion, headerAllocation, plaintext, offset, len);
         }
         return bouncyCastle.encodePlaintext(seqNo, contentType, recordVersion, headerAllocation, plaintext, offset,
                 len);

@@ -49,7 +49,8 @@ final class GcmRecordEncoder {
     private final byte[] fixedIv = new byte[NONCE_BYTES];
     private final byte[] nonce = new byte[NONCE_BYTES];
     private final byte[] additionalData;
-    private final byte[] innerType = new byte[1];
+    /** TLS 1.3: the inner plaintext ends with its real content type, always application data here. */
+    private static final byte[] INNER_TYPE = {(byte) ContentType.application_data};
     private SecretKeySpec key;
     private byte[] record = new byte[0];
 
@@ -79,11 +80,10 @@ final class GcmRecordEncoder {
      * Encrypts one application-data record. The record's header is left to the caller, in the first
      * {@code headerBytes} bytes of the result.
      */
-    synchronized TlsEncodeResult encode(long seqNo, short contentType, ProtocolVersion recordVersion, int headerBytes,
-            byte[] plaintext, int offset, int length) throws IOException {
+    synchronized TlsEncodeResult encode(long seqNo, ProtocolVersion recordVersion, int headerBytes, byte[] plaintext,
+            int offset, int length) throws IOException {
         int ciphertextLength = tls13 ? length + 1 + TAG_BYTES : TLS12_EXPLICIT_NONCE + length + TAG_BYTES;
         byte[] out = buffer(headerBytes + ciphertextLength);
-        short recordType;
         int position = headerBytes;
         try {
             if (tls13) {
@@ -91,23 +91,20 @@ final class GcmRecordEncoder {
                 for (int i = 0; i < 8; i++) {
                     nonce[NONCE_BYTES - 1 - i] ^= (byte) (seqNo >>> (8 * i));
                 }
-                recordType = ContentType.application_data;
-                additionalData[0] = (byte) recordType;
+                additionalData[0] = (byte) ContentType.application_data;
                 TlsUtils.writeVersion(recordVersion, additionalData, 1);
                 TlsUtils.writeUint16(ciphertextLength, additionalData, 3);
                 start();
-                // the inner plaintext is the content followed by its real type; no padding
+                // no padding after the inner type
                 position += cipher.update(plaintext, offset, length, out, position);
-                innerType[0] = (byte) contentType;
-                position += cipher.doFinal(innerType, 0, 1, out, position);
+                position += cipher.doFinal(INNER_TYPE, 0, 1, out, position);
             } else {
                 System.arraycopy(fixedIv, 0, nonce, 0, TLS12_SALT);
                 TlsUtils.writeUint64(seqNo, nonce, TLS12_SALT);
                 System.arraycopy(nonce, TLS12_SALT, out, position, TLS12_EXPLICIT_NONCE);
                 position += TLS12_EXPLICIT_NONCE;
-                recordType = contentType;
                 TlsUtils.writeUint64(seqNo, additionalData, 0);
-                TlsUtils.writeUint8(recordType, additionalData, 8);
+                TlsUtils.writeUint8(ContentType.application_data, additionalData, 8);
                 TlsUtils.writeVersion(recordVersion, additionalData, 9);
                 TlsUtils.writeUint16(length, additionalData, 11);
                 start();
@@ -119,7 +116,7 @@ final class GcmRecordEncoder {
         if (position != headerBytes + ciphertextLength) {
             throw new TlsFatalAlert(AlertDescription.internal_error);
         }
-        return new TlsEncodeResult(out, 0, position, recordType);
+        return new TlsEncodeResult(out, 0, position, ContentType.application_data);
     }
 
     private void start() throws GeneralSecurityException {

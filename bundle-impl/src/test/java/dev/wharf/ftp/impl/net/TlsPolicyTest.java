@@ -516,10 +516,10 @@ public class TlsPolicyTest {
     }
 
     /**
-     * The records Wharf sends under AES-GCM are its own encryption (GcmRecordEncoder): replies must stay readable
-     * after TLS 1.3 KeyUpdates that ask the server to change its keys too (the JDK sends one when an established
-     * TLS 1.3 socket is asked for a handshake), and a file of many records must arrive intact with each key size on
-     * TLS 1.3 and TLS 1.2.
+     * The large records Wharf sends under AES-GCM are its own encryption (GcmRecordEncoder): long replies must stay
+     * readable after TLS 1.3 KeyUpdates that ask the server to change its keys too (the JDK sends one when an
+     * established TLS 1.3 socket is asked for a handshake), and a file of many records must arrive intact with each
+     * key size on TLS 1.3 and TLS 1.2.
      */
     @Test
     public void sentRecordsStayReadableAcrossKeyUpdatesProtocolsAndKeySizes() throws Throwable {
